@@ -1,0 +1,133 @@
+"""`coursekit build`: regenerate the learner release and the answer key from source/.
+
+    coursekit build [ASSIGNMENT ...]          write notebooks/ and solutions/
+    coursekit build --check [ASSIGNMENT ...]  regenerate in a scratch copy and fail if the
+                                              committed notebooks/ or solutions/ differ,
+                                              or if a source notebook holds outputs
+
+Both steps are plain nbgrader (`generate_assignment`, `generate_solution`) with the
+course's nbgrader_config.py, so an instructor can run them by hand as well.
+"""
+from __future__ import annotations
+
+import filecmp
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+COURSE_FILES = ("nbgrader_config.py",)
+GENERATED = ("notebooks", "solutions")
+
+
+class BuildError(RuntimeError):
+    """The build or its check failed; the message says why."""
+
+
+def find_root(start=None):
+    """The course directory: the nearest folder upwards holding nbgrader_config.py and source/."""
+    here = pathlib.Path(start or pathlib.Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir():
+            return folder
+    raise BuildError(f"no course directory (nbgrader_config.py next to source/) at or above {here}")
+
+
+def assignments(root, names=None):
+    """Assignment folders under source/, in course order; unknown names are an error."""
+    found = sorted(p.name for p in (root / "source").iterdir()
+                   if p.is_dir() and not p.name.startswith((".", "_")))
+    if not names:
+        return found
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise BuildError(f"no such assignment in source/: {', '.join(unknown)} (have: {', '.join(found)})")
+    return list(names)
+
+
+def source_outputs(root, names):
+    """Source notebooks that hold outputs or execution counts (they must be kept clean)."""
+    dirty = []
+    for name in names:
+        for path in sorted((root / "source" / name).glob("*.ipynb")):
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            if any(c.get("outputs") or c.get("execution_count")
+                   for c in nb.get("cells", []) if c.get("cell_type") == "code"):
+                dirty.append(str(path.relative_to(root)))
+    return dirty
+
+
+def nbgrader(root, *args, quiet=True):
+    """Run one nbgrader command in the course directory; raise BuildError with its log on failure."""
+    cmd = [sys.executable, "-m", "nbgrader", *args]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BuildError(f"`nbgrader {' '.join(args)}` failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+    if not quiet:
+        print(proc.stderr, end="")
+    return proc
+
+
+def generate(root, name, release_dir=None, solution_dir=None, db=True):
+    """Release (nbgrader generate_assignment) and answer key (generate_solution) of one assignment."""
+    release = ["generate_assignment", name, "--force"]
+    if release_dir:
+        release.append(f"--CourseDirectory.release_directory={release_dir}")
+    if not db:
+        release.append("--no-db")
+    nbgrader(root, *release)
+    if solution_dir is not False:
+        solution = ["generate_solution", name, "--force"]
+        if solution_dir:
+            solution.append(f"--CourseDirectory.solution_directory={solution_dir}")
+        nbgrader(root, *solution)
+
+
+def build(root, names=None, log=print):
+    names = assignments(root, names)
+    dirty = source_outputs(root, names)
+    if dirty:
+        raise BuildError("source notebooks must be kept without outputs; clear them: " + ", ".join(dirty))
+    for name in names:
+        for out in GENERATED:
+            shutil.rmtree(root / out / name, ignore_errors=True)
+        generate(root, name)
+        log(f"built {name}: notebooks/{name}/ and solutions/{name}/")
+    return names
+
+
+def check(root, names=None, log=print):
+    """Regenerate in a scratch copy; return a list of problems (empty when all is in step)."""
+    names = assignments(root, names)
+    problems = [f"{p} holds outputs (clear them)" for p in source_outputs(root, names)]
+    with tempfile.TemporaryDirectory(prefix="coursekit-build-") as tmp:
+        scratch = pathlib.Path(tmp)
+        for f in COURSE_FILES:
+            shutil.copy2(root / f, scratch / f)
+        shutil.copytree(root / "source", scratch / "source")
+        for name in names:
+            generate(scratch, name)
+            for out in GENERATED:
+                problems += _compare_trees(root / out / name, scratch / out / name, f"{out}/{name}")
+    if not problems:
+        log(f"build check passed: notebooks/ and solutions/ match source/ for {', '.join(names)}")
+    return problems
+
+
+def _compare_trees(committed, fresh, label):
+    if not committed.is_dir():
+        return [f"{label}/ is missing: run `coursekit build`"]
+    problems = []
+    cmp = filecmp.dircmp(committed, fresh, ignore=[".ipynb_checkpoints", "__pycache__"])
+    stack = [(cmp, label)]
+    while stack:
+        c, where = stack.pop()
+        problems += [f"{where}/{f} is not generated from source/ (remove it)" for f in c.left_only]
+        problems += [f"{where}/{f} is missing: run `coursekit build`" for f in c.right_only]
+        for f in c.common_files:
+            if (pathlib.Path(c.left) / f).read_bytes() != (pathlib.Path(c.right) / f).read_bytes():
+                problems.append(f"{where}/{f} differs from what source/ generates: run `coursekit build`")
+        stack += [(sub, f"{where}/{d}") for d, sub in c.subdirs.items()]
+    return problems

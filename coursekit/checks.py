@@ -1,0 +1,283 @@
+"""The one-line checks that test cells call.
+
+A check is *graded function + inputs + oracle*:
+
+    ck.check(sigmoid, {"z": np.array([0.0, 2.0])}, expected=np.array([0.5, 0.8807970779778823]))
+
+`check` calls the function itself (on copies of the inputs, with warnings captured so
+that a numpy RuntimeWarning never reaches stderr), then compares the result with the
+oracle's value: structure first, then shape, then finiteness, then values within
+`atol + rtol * |expected|`. On failure it raises `CheckFailed` (an AssertionError) whose
+message names the quantity, the expected and actual shape, the worst index with its two
+values and the tolerance. It never prints the expected array.
+
+Because every check is data (a function name, inputs, an expected value and a
+tolerance), a grader can replay it outside the learner's kernel: with the environment
+variable COURSEKIT_RECORD set to a file, each call is appended there as one JSON line
+(see `coursekit.replay`).
+"""
+from __future__ import annotations
+
+import copy
+import numbers
+import os
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import replay
+
+DEFAULT_RTOL = 1e-7
+DEFAULT_ATOL = 1e-10
+
+
+class CheckFailed(AssertionError):
+    """A graded check did not pass; the message says what and where."""
+
+
+class NotImplementedYet(CheckFailed):
+    """The graded function still raises NotImplementedError."""
+
+
+# ---------------------------------------------------------------- specs
+
+class Shape:
+    """Oracle for values that are not fixed (random initialisation): only the shape,
+    finiteness, an optional bound on |entries| and, with `distinct=True`, that not
+    all entries are equal (symmetry broken)."""
+
+    def __init__(self, shape, *, max_abs=None, distinct=False):
+        self.shape = tuple(int(n) for n in shape)
+        self.max_abs = max_abs
+        self.distinct = distinct
+
+    def to_json(self):
+        return {"shape": list(self.shape), "max_abs": self.max_abs, "distinct": self.distinct}
+
+    def check(self, quantity, actual):
+        __tracebackhide__ = True
+        arr = _as_float_array(quantity, actual)
+        _check_shape(quantity, arr.shape, self.shape)
+        _check_finite(quantity, arr, None)
+        if self.max_abs is not None and arr.size and np.max(np.abs(arr)) > self.max_abs:
+            idx = _index(np.argmax(np.abs(arr)), arr.shape)
+            _fail(f"{quantity}: entries should be small (|x| <= {self.max_abs:g}); "
+                  f"index {idx} is {arr[idx]:.6g}")
+        if self.distinct and arr.size > 1 and np.all(arr == arr.flat[0]):
+            _fail(f"{quantity}: all {arr.size} entries are equal ({arr.flat[0]:.6g}); "
+                  "they must differ, or every unit computes the same thing (symmetry)")
+
+
+# ---------------------------------------------------------------- API
+
+def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
+          names=None, quiet=False):
+    """Call `fn(**inputs)` and compare the result with `expected`.
+
+    fn:       the learner's graded function.
+    inputs:   dict of keyword arguments (plain data, arrays, or named functions from
+              coursekit.functions, so that the call can be replayed).
+    expected: the oracle's value: a number, an array, a string, a `Shape`, or a tuple /
+              dict of those for functions that return several values.
+    names:    names of the parts of a returned tuple, e.g. ("u", "v", "J").
+    Returns None: a value left as a test cell's last expression would be read by
+    nbgrader as partial credit.
+    """
+    __tracebackhide__ = True
+    quantity = quantity or f"{fn.__name__}()"
+    replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity)
+    actual = call(fn, inputs)
+    compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
+    if not quiet:
+        print(f"\u2713 {quantity} on {describe_inputs(inputs)}")
+
+
+def call(fn, inputs):
+    """Run fn(**inputs) on deep copies of the inputs with warnings recorded, not printed."""
+    __tracebackhide__ = True
+    kwargs = {k: copy.deepcopy(v) for k, v in inputs.items()}
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        try:
+            return fn(**kwargs)
+        except NotImplementedError:
+            raise NotImplementedYet(
+                f"{fn.__name__}: not implemented yet. Write your code in its cell in place of "
+                "`raise NotImplementedError()`, run that cell, then run this test again."
+            ) from None
+
+
+def compare(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL, names=None):
+    """Compare `actual` with `expected` (see `check`); raise CheckFailed on a mismatch."""
+    __tracebackhide__ = True
+    if isinstance(expected, Shape):
+        expected.check(quantity, actual)
+    elif isinstance(expected, Mapping):
+        _compare_dict(quantity, actual, expected, rtol, atol)
+    elif isinstance(expected, tuple):
+        _compare_tuple(quantity, actual, expected, rtol, atol, names)
+    elif isinstance(expected, str):
+        if not isinstance(actual, str):
+            _fail(f"{quantity}: expected a string, got {_type(actual)}")
+        if actual != expected:
+            _fail(f"{quantity}: got {actual!r}, which is not the right answer")
+    elif isinstance(expected, (bool, np.bool_)):
+        if not isinstance(actual, (bool, np.bool_)):
+            _fail(f"{quantity}: expected True or False, got {_type(actual)}")
+        if bool(actual) != bool(expected):
+            _fail(f"{quantity}: got {bool(actual)}, which is not the right answer")
+    elif isinstance(expected, numbers.Integral):
+        if not isinstance(actual, numbers.Integral) or isinstance(actual, (bool, np.bool_)):
+            _fail(f"{quantity}: expected an integer, got {_type(actual)}")
+        if int(actual) != int(expected):
+            _fail(f"{quantity}: got {int(actual)}, expected {int(expected)}")
+    elif isinstance(expected, numbers.Real):
+        _compare_scalar(quantity, actual, float(expected), rtol, atol)
+    else:
+        compare_arrays(quantity, actual, expected, rtol=rtol, atol=atol)
+
+
+def compare_arrays(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL):
+    """Shape, then finiteness, then values within atol + rtol * |expected|."""
+    __tracebackhide__ = True
+    expected = np.asarray(expected, dtype=np.float64)
+    arr = _as_float_array(quantity, actual)
+    _check_shape(quantity, arr.shape, expected.shape)
+    _check_finite(quantity, arr, expected)
+    _check_values(quantity, arr, expected, rtol, atol)
+
+
+def check_shape(quantity, actual, expected_shape):
+    """Fail unless `actual` is an array of numbers of exactly `expected_shape`."""
+    __tracebackhide__ = True
+    arr = _as_float_array(quantity, actual)
+    _check_shape(quantity, arr.shape, tuple(expected_shape))
+
+
+def describe_inputs(inputs):
+    """A short description of a call's inputs: arrays by shape, functions by name."""
+    parts = []
+    for k, v in inputs.items():
+        if isinstance(v, np.ndarray):
+            parts.append(f"{k} of shape {v.shape}")
+        elif callable(v):
+            parts.append(f"{k}={replay.callable_name(v) or getattr(v, '__name__', 'function')}")
+        elif isinstance(v, (dict, list, tuple)) and len(repr(v)) > 40:
+            parts.append(f"{k}=<{type(v).__name__} of {len(v)}>")
+        else:
+            parts.append(f"{k}={v!r}")
+    return ", ".join(parts) if parts else "no inputs"
+
+
+# ---------------------------------------------------------------- internals
+
+def _fail(message):
+    __tracebackhide__ = True
+    raise CheckFailed(message)
+
+
+def _type(x):
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape}"
+    return f"{type(x).__name__} {_short(x)}"
+
+
+def _short(x):
+    text = repr(x)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _index(flat, shape):
+    return tuple(int(i) for i in np.unravel_index(int(flat), shape)) if shape else ()
+
+
+def _as_float_array(quantity, actual):
+    __tracebackhide__ = True
+    if actual is None:
+        _fail(f"{quantity}: got None; did the function forget to `return` its result?")
+    if isinstance(actual, (str, bytes, Mapping)):
+        _fail(f"{quantity}: expected numbers, got {_type(actual)}")
+    try:
+        if hasattr(actual, "detach"):  # a torch tensor
+            actual = actual.detach().cpu().numpy()
+        arr = np.asarray(actual)
+        if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+            raise TypeError(arr.dtype)
+        return arr.astype(np.float64)
+    except (TypeError, ValueError):
+        _fail(f"{quantity}: expected numbers, got {_type(actual)}")
+
+
+def _check_shape(quantity, actual_shape, expected_shape):
+    __tracebackhide__ = True
+    if tuple(actual_shape) != tuple(expected_shape):
+        hint = ""
+        if sorted(actual_shape) == sorted(expected_shape) and len(actual_shape) == 2:
+            hint = " (transposed?)"
+        elif len(actual_shape) + 1 == len(expected_shape) and 1 in expected_shape:
+            hint = " (a lost dimension of size 1: keepdims=True?)"
+        _fail(f"{quantity}: wrong shape: expected {tuple(expected_shape)}, got {tuple(actual_shape)}{hint}")
+
+
+def _check_finite(quantity, arr, expected):
+    __tracebackhide__ = True
+    bad = ~np.isfinite(arr)
+    if expected is not None:
+        bad &= np.isfinite(expected)
+    if np.any(bad):
+        idx = _index(np.argmax(bad), arr.shape)
+        where = f" at index {idx}" if idx else ""
+        _fail(f"{quantity}: {int(bad.sum())} of {arr.size} entries are not finite; "
+              f"the first{where} is {arr[idx] if idx else arr.item()}")
+
+
+def _check_values(quantity, arr, expected, rtol, atol):
+    __tracebackhide__ = True
+    both_inf = np.isinf(arr) & np.isinf(expected) & (np.sign(arr) == np.sign(expected))
+    with np.errstate(invalid="ignore"):
+        diff = np.where(both_inf, 0.0, np.abs(arr - expected))
+    tol = atol + rtol * np.abs(np.where(np.isfinite(expected), expected, 0.0))
+    excess = np.where(np.isnan(diff), np.inf, diff - tol)
+    if arr.size == 0 or np.max(excess) <= 0:
+        return
+    flat = int(np.argmax(excess))
+    idx = _index(flat, arr.shape)
+    n_bad = int(np.sum(excess > 0))
+    where = f"at index {idx}" if arr.ndim else "value"
+    _fail(f"{quantity}: {n_bad} of {arr.size} entries differ; worst {where}: "
+          f"got {arr[idx]:.10g}, expected {expected[idx]:.10g} "
+          f"(|difference| {diff[idx]:.3g} > tolerance {tol[idx]:.3g} = atol {atol:g} + rtol {rtol:g} * |expected|); "
+          f"shape {arr.shape} as expected")
+
+
+def _compare_scalar(quantity, actual, expected, rtol, atol):
+    __tracebackhide__ = True
+    arr = _as_float_array(quantity, actual)
+    if arr.ndim != 0:
+        _fail(f"{quantity}: expected a single number (shape ()), got an array of shape {arr.shape}; "
+              "use float(...) or .item() to return a number")
+    _check_finite(quantity, arr, np.asarray(expected))
+    _check_values(quantity, arr, np.asarray(expected), rtol, atol)
+
+
+def _compare_tuple(quantity, actual, expected, rtol, atol, names):
+    __tracebackhide__ = True
+    if not isinstance(actual, (tuple, list)):
+        _fail(f"{quantity}: expected a tuple of {len(expected)} values, got {_type(actual)}")
+    if len(actual) != len(expected):
+        _fail(f"{quantity}: expected a tuple of {len(expected)} values, got {len(actual)}")
+    for i, (a, e) in enumerate(zip(actual, expected)):
+        part = names[i] if names else f"[{i}]"
+        compare(f"{quantity} {part}" if names else f"{quantity}{part}", a, e, rtol=rtol, atol=atol)
+
+
+def _compare_dict(quantity, actual, expected, rtol, atol):
+    __tracebackhide__ = True
+    if not isinstance(actual, Mapping):
+        _fail(f"{quantity}: expected a dict with keys {sorted(expected)}, got {_type(actual)}")
+    missing = [k for k in expected if k not in actual]
+    if missing:
+        _fail(f"{quantity}: missing keys {missing}")
+    for k, e in expected.items():
+        compare(f"{quantity}[{k!r}]", actual[k], e, rtol=rtol, atol=atol)

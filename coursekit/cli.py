@@ -1,0 +1,62 @@
+"""The `coursekit` command: what nbgrader lacks for this course.
+
+    coursekit build [--check] [ASSIGNMENT ...]
+    coursekit autograde ASSIGNMENT [--student ID ...] [--submission-timeout S]
+    coursekit measure [ASSIGNMENT ...]     Run All time of each source notebook
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import build as _build
+from .build import BuildError, find_root
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="coursekit", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="generate the release (notebooks/) and answer key (solutions/)")
+    p.add_argument("assignments", nargs="*", help="default: all assignments in source/")
+    p.add_argument("--check", action="store_true",
+                   help="fail if notebooks/ or solutions/ differ from what source/ generates")
+
+    p = sub.add_parser("autograde", help="autograde every submission, then print a score table")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--submission-timeout", type=float, default=1800,
+                   help="seconds allowed for one submission as a whole (default 1800)")
+
+    p = sub.add_parser("measure", help="time Run All of each source notebook (for the README's course map)")
+    p.add_argument("assignments", nargs="*")
+    p.add_argument("--where", default="source", choices=["source", "solutions"])
+
+    args = parser.parse_args(argv)
+    try:
+        root = find_root()
+        if args.command == "build":
+            if args.check:
+                problems = _build.check(root, args.assignments)
+                for problem in problems:
+                    print(f"build check: {problem}", file=sys.stderr)
+                return 1 if problems else 0
+            _build.build(root, args.assignments)
+            return 0
+        if args.command == "autograde":
+            from .autograde import autograde
+            autograde(root, args.assignment, args.student, timeout=args.submission_timeout)
+            return 0
+        if args.command == "measure":
+            from .measure import measure
+            measure(root, args.assignments, where=args.where)
+            return 0
+    except BuildError as exc:
+        print(f"coursekit {args.command}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

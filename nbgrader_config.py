@@ -1,0 +1,45 @@
+"""nbgrader configuration: the repository root is the course directory.
+
+source/     master notebooks (instructor edits these)
+notebooks/  learner release   (`nbgrader generate_assignment`, committed)
+solutions/  answer key        (`nbgrader generate_solution`, committed)
+submitted/, autograded/, feedback/, gradebook.db stay local (.gitignore).
+"""
+import os
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "nn-course"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.solution_directory = "solutions"
+# Data files next to a notebook are released with it; nothing else is.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+# A learner's cell may not hang the grader: each cell gets this many seconds,
+# then the kernel is interrupted and the cell counts as failed.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+
+# A learner who deleted a graded cell gets it back from the gradebook (and scores 0 on it).
+c.OverwriteCells.add_missing_cells = True
+
+# Stock nbgrader gives 0 to any graded cell with output on stderr, so a correct
+# answer that triggers a numpy RuntimeWarning scores nothing. Errors are errors
+# (output_type "error"); stderr text is not: drop it before grading.
+c.IgnorePattern.pattern = r"(?s).*"
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# The answer key (solutions/) is for handing out after the deadline: answers in,
+# hidden tests out, and no outputs (so that it is byte-for-byte reproducible from
+# source/, which `coursekit build --check` verifies).
+from nbgrader.preprocessors import (  # noqa: E402
+    ClearHiddenTests, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells,
+)
+
+c.GenerateSolution.preprocessors = [
+    IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests,
+]
