@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import copy
 import numbers
-import os
+import random
+import sys
 import warnings
 from collections.abc import Mapping
 
@@ -85,7 +86,9 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
     nbgrader as partial credit.
     """
     __tracebackhide__ = True
-    quantity = quantity or f"{fn.__name__}()"
+    quantity = quantity or f"{_name(fn)}()"
+    if names is not None and (not isinstance(expected, tuple) or len(names) != len(expected)):
+        raise ValueError(f"names {tuple(names)} must name each part of the expected tuple")
     replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity)
     actual = call(fn, inputs)
     compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
@@ -94,23 +97,38 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
 
 
 def call(fn, inputs):
-    """Run fn(**inputs) on deep copies of the inputs with warnings recorded, not printed."""
+    """Run fn(**inputs) on deep copies of the inputs, with the global random generators
+    seeded (so code elsewhere that reseeds or draws from them changes nothing) and
+    warnings recorded, not printed."""
     __tracebackhide__ = True
     kwargs = {k: copy.deepcopy(v) for k, v in inputs.items()}
+    seed_everything(0)
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
             return fn(**kwargs)
         except NotImplementedError:
             raise NotImplementedYet(
-                f"{fn.__name__}: not implemented yet. Write your code in its cell in place of "
+                f"{_name(fn)}: not implemented yet. Write your code in its cell in place of "
                 "`raise NotImplementedError()`, run that cell, then run this test again."
             ) from None
+
+
+def seed_everything(seed):
+    """Seed Python's, numpy's and (if loaded) torch's global generators."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
 
 
 def compare(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL, names=None):
     """Compare `actual` with `expected` (see `check`); raise CheckFailed on a mismatch."""
     __tracebackhide__ = True
+    if hasattr(expected, "detach"):  # a torch tensor from an autograd oracle
+        expected = expected.detach().cpu().numpy()
+        expected = expected.item() if expected.ndim == 0 else expected
     if isinstance(expected, Shape):
         expected.check(quantity, actual)
     elif isinstance(expected, Mapping):
@@ -159,8 +177,8 @@ def describe_inputs(inputs):
     """A short description of a call's inputs: arrays by shape, functions by name."""
     parts = []
     for k, v in inputs.items():
-        if isinstance(v, np.ndarray):
-            parts.append(f"{k} of shape {v.shape}")
+        if isinstance(v, np.ndarray) or hasattr(v, "detach"):
+            parts.append(f"{k} of shape {tuple(v.shape)}")
         elif callable(v):
             parts.append(f"{k}={replay.callable_name(v) or getattr(v, '__name__', 'function')}")
         elif isinstance(v, (dict, list, tuple)) and len(repr(v)) > 40:
@@ -171,6 +189,10 @@ def describe_inputs(inputs):
 
 
 # ---------------------------------------------------------------- internals
+
+def _name(fn):
+    return getattr(fn, "__name__", type(fn).__name__)
+
 
 def _fail(message):
     __tracebackhide__ = True
@@ -202,7 +224,7 @@ def _as_float_array(quantity, actual):
         if hasattr(actual, "detach"):  # a torch tensor
             actual = actual.detach().cpu().numpy()
         arr = np.asarray(actual)
-        if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        if arr.dtype.kind not in "biuf":  # objects, strings, complex numbers
             raise TypeError(arr.dtype)
         return arr.astype(np.float64)
     except (TypeError, ValueError):
@@ -216,7 +238,7 @@ def _check_shape(quantity, actual_shape, expected_shape):
         if sorted(actual_shape) == sorted(expected_shape) and len(actual_shape) == 2:
             hint = " (transposed?)"
         elif len(actual_shape) + 1 == len(expected_shape) and 1 in expected_shape:
-            hint = " (a lost dimension of size 1: keepdims=True?)"
+            hint = " (a lost dimension of size 1: keepdims=True, or reshape?)"
         _fail(f"{quantity}: wrong shape: expected {tuple(expected_shape)}, got {tuple(actual_shape)}{hint}")
 
 
@@ -234,7 +256,8 @@ def _check_finite(quantity, arr, expected):
 
 def _check_values(quantity, arr, expected, rtol, atol):
     __tracebackhide__ = True
-    both_inf = np.isinf(arr) & np.isinf(expected) & (np.sign(arr) == np.sign(expected))
+    both_inf = (np.isinf(arr) & np.isinf(expected) & (np.sign(arr) == np.sign(expected))) | (
+        np.isnan(arr) & np.isnan(expected))
     with np.errstate(invalid="ignore"):
         diff = np.where(both_inf, 0.0, np.abs(arr - expected))
     tol = atol + rtol * np.abs(np.where(np.isfinite(expected), expected, 0.0))

@@ -1,0 +1,488 @@
+"""Unit tests of coursekit.checks and coursekit.replay: every failure message the checks promise."""
+import functools
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from coursekit import checks as ck
+from coursekit import functions as F
+from coursekit import replay
+
+
+def identity(x):
+    """Returns its input: lets a test choose exactly what the 'learner' returns."""
+    return x
+
+
+def failure(fn, inputs, expected, **options):
+    """The message of the CheckFailed that check() raises."""
+    with pytest.raises(ck.CheckFailed) as info:
+        ck.check(fn, inputs, expected, quiet=True, **options)
+    return str(info.value)
+
+
+# ---------------------------------------------------------------- passing
+
+def test_a_passing_check_prints_one_line_and_returns_nothing(capsys):
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    out = ck.check(sigmoid, {"z": np.array([0.0, 2.0])}, expected=np.array([0.5, 0.8807970779778823]), rtol=1e-9)
+    assert out is None  # a value left as a test cell's last expression would read as partial credit
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and printed.startswith("\u2713 sigmoid() on z of shape (2,)")
+
+
+def test_quiet_check_prints_nothing(capsys):
+    ck.check(identity, {"x": 1.0}, 1.0, quiet=True)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("actual, expected", [
+    (1.0, 1.0),
+    (np.float64(2.0), 2.0),
+    (np.array(2.0), 2.0),                     # a 0-d array is a single number
+    (1.0 + 1e-9, 1.0),                        # within rtol 1e-7
+    (3, 3),
+    (np.int64(3), 3),
+    (True, True),
+    (np.True_, True),
+    ("relu", "relu"),
+    ([1.0, 2.0], np.array([1.0, 2.0])),       # a list is fine where an array is expected
+    (np.array([np.inf, 1.0]), np.array([np.inf, 1.0])),
+    ((1.0, np.ones(2)), (1.0, np.ones(2))),
+    ([1.0, 2.0], (1.0, 2.0)),                 # a list for a tuple of return values
+    ({"a": 1.0, "extra": "ok"}, {"a": 1.0}),  # extra keys allowed
+])
+def test_equal_values_pass(actual, expected):
+    ck.check(identity, {"x": actual}, expected, quiet=True)
+
+
+class FakeTensor:
+    """Duck-types the part of a torch tensor that checks uses (.detach().cpu().numpy()),
+    so that these tests need not import torch (4 s)."""
+
+    def __init__(self, values, requires_grad=False):
+        self.values, self.requires_grad = np.asarray(values, dtype=np.float32), requires_grad
+
+    def detach(self):
+        return FakeTensor(self.values)
+
+    def cpu(self):
+        return self
+
+    def numpy(self):
+        return self.values
+
+    def __array__(self, dtype=None, copy=None):
+        if self.requires_grad:  # what torch does
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad.")
+        return self.values.astype(dtype) if dtype else self.values
+
+
+def test_a_tensor_result_is_compared_as_an_array():
+    def returns_a_tensor(x):
+        return FakeTensor(x, requires_grad=True)
+
+    ck.check(returns_a_tensor, {"x": np.array([1.0, 2.0])}, np.array([1.0, 2.0]), quiet=True)
+    assert "got 2, expected 2.5" in failure(returns_a_tensor, {"x": np.array([1.0, 2.0])}, np.array([1.0, 2.5]))
+
+
+# ---------------------------------------------------------------- shape
+
+def test_wrong_shape_transposed():
+    message = failure(identity, {"x": np.ones((3, 1))}, np.ones((1, 3)))
+    assert "wrong shape: expected (1, 3), got (3, 1) (transposed?)" in message
+    assert message.startswith("identity(): ")
+
+
+def test_wrong_shape_lost_dimension_hints_keepdims():
+    message = failure(identity, {"x": np.ones(4)}, np.ones((4, 1)))
+    assert "wrong shape: expected (4, 1), got (4,)" in message
+    assert "keepdims=True, or reshape?" in message
+
+
+def test_wrong_shape_without_a_hint():
+    message = failure(identity, {"x": np.ones((2, 3))}, np.ones((3, 3)))
+    assert "wrong shape" in message and "transposed" not in message and "keepdims" not in message
+
+
+def test_an_array_where_a_number_is_expected():
+    message = failure(identity, {"x": np.array([2.0])}, 2.0)
+    assert "expected a single number (shape ())" in message and "shape (1,)" in message
+    assert ".item()" in message
+
+
+# ---------------------------------------------------------------- finiteness
+
+def test_non_finite_entries_are_named():
+    message = failure(identity, {"x": np.array([[1.0, 2.0], [np.nan, np.inf]])}, np.ones((2, 2)))
+    assert "2 of 4 entries are not finite" in message
+    assert "index (1, 0)" in message and "nan" in message
+
+
+def test_a_non_finite_number():
+    message = failure(identity, {"x": float("inf")}, 1.0)
+    assert "1 of 1 entries are not finite" in message and "inf" in message
+
+
+# ---------------------------------------------------------------- values
+
+def test_values_differ_names_the_worst_index_both_values_and_the_tolerance():
+    expected = np.arange(12.0).reshape(3, 4)
+    actual = expected.copy()
+    actual[0, 1] += 1e-3
+    actual[2, 3] += 0.5
+    message = failure(identity, {"x": actual}, expected, rtol=1e-6, atol=1e-9)
+    assert "2 of 12 entries differ" in message
+    assert "worst at index (2, 3)" in message
+    assert "got 11.5, expected 11" in message
+    assert "|difference| 0.5 > tolerance 1.1e-05" in message
+    assert "atol 1e-09 + rtol 1e-06 * |expected|" in message
+    assert "shape (3, 4) as expected" in message
+
+
+def test_a_number_that_differs():
+    message = failure(identity, {"x": 0.3}, 0.25)
+    assert "worst value: got 0.3, expected 0.25" in message
+
+
+def test_the_expected_array_is_never_printed_in_full():
+    expected = np.round(np.linspace(1.234567, 9.876543, 50) ** 1.5, 6)  # 50 distinctive values
+    actual = expected + 1.0
+    messages = [failure(identity, {"x": actual}, expected),
+                failure(identity, {"x": actual.reshape(5, 10)}, expected.reshape(10, 5)),
+                failure(identity, {"x": np.where(np.arange(50) == 7, np.nan, expected)}, expected)]
+    for message in messages:
+        shown = [v for v in expected if f"{v:.6g}" in message or repr(float(v)) in message]
+        assert len(shown) <= 1, (shown, message)
+        assert len(message) < 400
+
+
+def test_tolerances_are_respected():
+    ck.check(identity, {"x": 1.0 + 1e-6}, 1.0, rtol=1e-5, quiet=True)
+    ck.check(identity, {"x": 1e-12}, 0.0, quiet=True)  # within the default atol
+    with pytest.raises(ck.CheckFailed):
+        ck.check(identity, {"x": 1e-9}, 0.0, quiet=True)
+
+
+# ---------------------------------------------------------------- learner mistakes of other kinds
+
+def test_not_implemented_yet():
+    def sigmoid(z):
+        raise NotImplementedError()
+
+    with pytest.raises(ck.NotImplementedYet) as info:
+        ck.check(sigmoid, {"z": 0.0}, 0.5, quiet=True)
+    assert isinstance(info.value, ck.CheckFailed) and isinstance(info.value, AssertionError)
+    assert "sigmoid: not implemented yet" in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_none_returned():
+    def forgot_return(x):
+        x * 2
+
+    assert "got None; did the function forget to `return`" in failure(forgot_return, {"x": np.ones(2)}, np.ones(2))
+
+
+@pytest.mark.parametrize("actual, fragment", [
+    ("0.5", "expected numbers, got str '0.5'"),
+    ({"a": 1}, "expected numbers, got dict"),
+    ([np.ones(2), np.ones(3)], "expected numbers"),
+])
+def test_not_numbers(actual, fragment):
+    assert fragment in failure(identity, {"x": actual}, np.ones(2))
+
+
+def test_tuple_length():
+    message = failure(identity, {"x": (1.0, 2.0)}, (1.0, 2.0, 3.0))
+    assert "expected a tuple of 3 values, got 2" in message
+    assert "expected a tuple of 2 values, got float" in failure(identity, {"x": 1.0}, (1.0, 2.0))
+
+
+def test_tuple_parts_are_named():
+    message = failure(identity, {"x": (6.0, 11.0, 30.0)}, (6.0, 11.0, 33.0), names=("u", "v", "J"))
+    assert message.startswith("identity() J: ")
+    assert "got 30, expected 33" in failure(identity, {"x": (6.0, 30.0)}, (6.0, 33.0))
+    assert failure(identity, {"x": (6.0, 30.0)}, (6.0, 33.0)).startswith("identity()[1]: ")
+
+
+def test_dict_missing_keys():
+    message = failure(identity, {"x": {"dw": np.zeros(2)}}, {"dw": np.zeros(2), "db": 0.0})
+    assert "missing keys ['db']" in message
+    assert "expected a dict with keys ['db', 'dw'], got list" in failure(identity, {"x": [1.0]}, {"dw": 1.0, "db": 0.0})
+
+
+def test_dict_values_are_compared_by_key():
+    message = failure(identity, {"x": {"W1": np.ones((2, 3))}}, {"W1": np.ones((3, 2))})
+    assert message.startswith("identity()['W1']: wrong shape") and "transposed?" in message
+
+
+def test_nested_tuple_of_dict_and_number():
+    message = failure(identity, {"x": ({"dw": np.zeros(2)}, 0.7)},
+                      ({"dw": np.zeros(2)}, 0.69), names=("grads", "cost"))
+    assert message.startswith("identity() cost: ")
+
+
+def test_string_mismatch_does_not_reveal_the_expected_string():
+    message = failure(identity, {"x": "sigmoid"}, "tanh-secret")
+    assert "'sigmoid'" in message and "not the right answer" in message
+    assert "tanh" not in message and "secret" not in message
+    assert "expected a string, got float" in failure(identity, {"x": 1.0}, "tanh-secret")
+
+
+def test_bool_and_int_mismatches():
+    assert "got False, which is not the right answer" in failure(identity, {"x": False}, True)
+    assert "expected True or False, got int" in failure(identity, {"x": 1}, True)
+    assert "got 4, expected 3" in failure(identity, {"x": 4}, 3)
+    assert "expected an integer, got float" in failure(identity, {"x": 3.0}, 3)
+    assert "expected an integer, got bool" in failure(identity, {"x": True}, 1)
+
+
+# ---------------------------------------------------------------- Shape spec
+
+def test_shape_spec_passes_random_values():
+    rng = np.random.default_rng(0)
+    ck.check(identity, {"x": 0.01 * rng.standard_normal((4, 2))}, ck.Shape((4, 2), max_abs=1.0, distinct=True),
+             quiet=True)
+    ck.check(identity, {"x": np.zeros((4, 1))}, ck.Shape((4, 1)), quiet=True)
+
+
+def test_shape_spec_wrong_shape():
+    assert "wrong shape: expected (4, 2), got (2, 4) (transposed?)" in failure(
+        identity, {"x": np.zeros((2, 4))}, ck.Shape((4, 2)))
+
+
+def test_shape_spec_max_abs():
+    x = np.zeros((3, 2))
+    x[2, 1] = -5.0
+    message = failure(identity, {"x": x}, ck.Shape((3, 2), max_abs=1.0))
+    assert "entries should be small (|x| <= 1)" in message and "index (2, 1) is -5" in message
+
+
+def test_shape_spec_distinct():
+    message = failure(identity, {"x": np.full((4, 2), 0.3)}, ck.Shape((4, 2), distinct=True))
+    assert "all 8 entries are equal (0.3)" in message and "symmetry" in message
+
+
+def test_shape_spec_non_finite():
+    assert "not finite" in failure(identity, {"x": np.array([1.0, np.nan])}, ck.Shape((2,)))
+
+
+def test_shape_spec_to_json_round_trip():
+    spec = replay.decode(json.loads(json.dumps(replay.encode(ck.Shape((4, 2), max_abs=0.5, distinct=True)))))
+    assert isinstance(spec, ck.Shape)
+    assert (spec.shape, spec.max_abs, spec.distinct) == ((4, 2), 0.5, True)
+
+
+# ---------------------------------------------------------------- isolation of the call
+
+def test_warnings_inside_the_checked_function_never_reach_stderr(capfd):
+    def noisy(x):
+        warnings.warn("a learner's warning", UserWarning)
+        return np.log(x) + np.exp(1000.0)  # RuntimeWarnings: divide by zero, overflow
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # not swallowed by pytest's own capture
+        with pytest.raises(ck.CheckFailed, match="not finite"):
+            ck.check(noisy, {"x": np.array([0.0, 1.0])}, np.zeros(2), quiet=True)
+    out, err = capfd.readouterr()
+    assert err == "" and out == ""
+
+
+def test_warnings_are_not_turned_into_errors():
+    def overflowing(x):
+        return np.exp(x)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ck.check(overflowing, {"x": np.array([1000.0])}, np.array([np.inf]), quiet=True)
+
+
+def test_the_global_generators_are_seeded_before_each_call():
+    def draws(n):
+        return np.random.rand(n)
+
+    np.random.seed(123)
+    first = ck.call(draws, {"n": 3})
+    np.random.rand(10)  # code elsewhere draws from the global generator
+    np.testing.assert_array_equal(ck.call(draws, {"n": 3}), first)
+
+
+def test_inputs_are_deep_copied():
+    def mutating(x, params):
+        x *= 0.0
+        params["W"][0, 0] = 99.0
+        params["list"].append(1)
+        return 1.0
+
+    x = np.ones(3)
+    params = {"W": np.zeros((2, 2)), "list": []}
+    ck.check(mutating, {"x": x, "params": params}, 1.0, quiet=True)
+    np.testing.assert_array_equal(x, np.ones(3))
+    np.testing.assert_array_equal(params["W"], np.zeros((2, 2)))
+    assert params["list"] == []
+
+
+def test_describe_inputs():
+    text = ck.describe_inputs({"X": np.zeros((2, 5)), "f": F.square, "lr": 0.1,
+                               "layers": list(range(30)), "g": functools.partial(F.log1pexp, a=2.0)})
+    assert text.startswith("X of shape (2, 5), f=coursekit.functions:square, lr=0.1, layers=<list of 30>")
+    assert ck.describe_inputs({}) == "no inputs"
+
+
+def test_check_shape_helper():
+    ck.check_shape("A1", np.zeros((4, 5)), (4, 5))
+    with pytest.raises(ck.CheckFailed, match=r"A1: wrong shape: expected \(4, 5\), got \(5, 4\) \(transposed\?\)"):
+        ck.check_shape("A1", np.zeros((5, 4)), [4, 5])
+
+
+def test_custom_quantity_name():
+    assert failure(identity, {"x": 1.0}, 2.0, quantity="dw1").startswith("dw1: ")
+
+
+# ---------------------------------------------------------------- replay: encode / decode
+
+ROUND_TRIP = [
+    None, True, False, 0, -7, 2.5, "relu",
+    float("inf"), float("-inf"),
+    np.float64(0.1), np.int32(4),
+    np.arange(6.0).reshape(2, 3), np.arange(6).reshape(3, 2), np.array(3.5), np.zeros((0, 2)),
+    np.array([True, False]), np.arange(4, dtype=np.float32),
+    (1.0, (2, "a")), [1, [2.0, None]],
+    {"W1": np.ones((2, 1)), "cfg": {"layers": [2, 4, 1], "name": "x"}},
+    F.square, F.d_bowl, np.tanh,
+    functools.partial(F.log1pexp, a=2.0),
+    functools.partial(F.log1pexp, 3.0),
+]
+
+
+def same(a, b):
+    """Structural equality, arrays compared with dtype and shape."""
+    if isinstance(a, np.ndarray):
+        return (isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape
+                and np.array_equal(a, b))
+    if isinstance(a, functools.partial):
+        return (isinstance(b, functools.partial) and a.func is b.func and same(a.args, b.args)
+                and same(a.keywords, b.keywords))
+    if isinstance(a, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(u, v) for u, v in zip(a, b))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if callable(a):
+        return a is b
+    return a == b and type(a) is type(b) or (a == b and isinstance(a, np.generic))
+
+
+@pytest.mark.parametrize("value", ROUND_TRIP, ids=lambda v: type(v).__name__)
+def test_encode_decode_round_trip_through_json(value):
+    text = json.dumps(replay.encode(value))
+    back = replay.decode(json.loads(text))
+    assert same(value, back), (value, back)
+
+
+def test_a_decoded_partial_computes_the_same():
+    g = replay.decode(json.loads(json.dumps(replay.encode(functools.partial(F.log1pexp, a=2.0)))))
+    assert g(1.5) == F.log1pexp(1.5, a=2.0)
+
+
+def test_callable_names():
+    assert replay.callable_name(F.bowl) == "coursekit.functions:bowl"
+    assert replay.callable_name(np.exp) == "numpy:exp"
+    assert replay.callable_name(lambda x: x) is None
+    assert replay.callable_name(identity) is None  # not importable from coursekit or numpy
+
+
+@pytest.mark.parametrize("value, fragment", [
+    (lambda x: x, "not importable"),
+    (identity, "not importable"),
+    ({1: 2.0}, "non-string keys"),
+    (np.array([object()]), "dtype object"),
+    (object(), "object"),
+])
+def test_unreplayable_values(value, fragment):
+    with pytest.raises(replay.Unreplayable, match=fragment):
+        replay.encode(value)
+
+
+def test_decode_rejects_unknown_encodings():
+    with pytest.raises(replay.Unreplayable, match="unknown encoding"):
+        replay.decode({"__mystery__": 1})
+
+
+# ---------------------------------------------------------------- replay: COURSEKIT_RECORD
+
+def test_record_writes_one_json_line_per_check(tmp_path, monkeypatch):
+    path = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(replay.RECORD_ENV, str(path))
+
+    def graph_forward(a, b, c):
+        u = b * c
+        v = a + u
+        return u, v, 3 * v
+
+    def descend(grad, x0):
+        return x0 - 0.1 * grad(x0)
+
+    ck.check(graph_forward, {"a": 5.0, "b": 3.0, "c": 2.0}, expected=(6.0, 11.0, 33.0), names=("u", "v", "J"),
+             quiet=True)
+    ck.check(descend, {"grad": F.d_bowl, "x0": np.array([1.0, 1.0])}, expected=np.array([0.8, 0.0]),
+             rtol=1e-9, quiet=True)
+    with pytest.raises(ck.CheckFailed):  # a failing check is recorded too
+        ck.check(identity, {"x": 1.0}, ck.Shape((2,)), quiet=True)
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3
+    first, second, third = (json.loads(line) for line in lines)
+    assert first["function"] == "graph_forward" and first["names"] == ["u", "v", "J"]
+    assert replay.decode(first["inputs"]) == {"a": 5.0, "b": 3.0, "c": 2.0}
+    assert replay.decode(first["expected"]) == (6.0, 11.0, 33.0)
+    assert (first["rtol"], first["atol"]) == (ck.DEFAULT_RTOL, ck.DEFAULT_ATOL)
+    assert first["quantity"] == "graph_forward()"
+
+    inputs = replay.decode(second["inputs"])
+    assert inputs["grad"] is F.d_bowl and second["rtol"] == 1e-9 and second["names"] is None
+    # the recorded check replays: same function, decoded inputs and oracle
+    ck.check(descend, inputs, replay.decode(second["expected"]), rtol=second["rtol"], quiet=True)
+
+    assert isinstance(replay.decode(third["expected"]), ck.Shape)
+
+
+def test_record_marks_unreplayable_checks_instead_of_failing(tmp_path, monkeypatch):
+    path = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(replay.RECORD_ENV, str(path))
+    with pytest.raises(ck.CheckFailed):
+        ck.check(identity, {"x": lambda v: v}, expected=1.0, quiet=True)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    assert "not importable" in entry["unreplayable"] and "inputs" not in entry
+
+
+def test_no_record_without_the_variable(tmp_path, monkeypatch):
+    monkeypatch.delenv(replay.RECORD_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    ck.check(identity, {"x": 1.0}, 1.0, quiet=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- regressions (bugs found in review)
+
+def test_a_torch_oracle_that_requires_grad():
+    """e.g. expected=cost_torch, a 0-d tensor computed from leaves with requires_grad=True
+    (checked by hand with real torch: RuntimeError "Can't call numpy() on Tensor that requires grad")."""
+    def cost(w):
+        return float(np.sum(w ** 2))
+
+    ck.check(cost, {"w": np.array([1.0, 2.0])}, expected=FakeTensor(5.0, requires_grad=True), quiet=True)
+
+
+def test_numpy_bool_is_replayable():
+    assert replay.decode(replay.encode(np.True_)) is True
+
+
+def test_recording_a_complex_input_does_not_break_the_check(tmp_path, monkeypatch):
+    monkeypatch.setenv(replay.RECORD_ENV, str(tmp_path / "checks.jsonl"))
+    with pytest.raises(ck.CheckFailed):
+        ck.check(identity, {"x": np.array([1 + 1j])}, np.array([1.0]), quiet=True)
