@@ -10,7 +10,7 @@ import pytest
 
 from coursekit import autograde, build
 
-from .nbtools import ROOT
+from nbtools import ROOT
 
 ASSIGNMENTS = build.assignments(ROOT)
 
