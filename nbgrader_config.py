@@ -17,10 +17,6 @@ c.CourseDirectory.solution_directory = "solutions"
 # Data files next to a notebook are released with it; nothing else is.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
-# A learner's cell may not hang the grader: each cell gets this many seconds,
-# then the kernel is interrupted and the cell counts as failed.
-c.Execute.timeout = 60
-c.Execute.interrupt_on_timeout = True
 
 # A learner who deleted a graded cell gets it back from the gradebook (and scores 0 on it).
 c.OverwriteCells.add_missing_cells = True
@@ -43,3 +39,23 @@ from nbgrader.preprocessors import (  # noqa: E402
 c.GenerateSolution.preprocessors = [
     IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests,
 ]
+
+# Grading that survives what learners submit (coursekit/nbgrader_ext.py):
+# a cell that kills the kernel costs only what depends on it, and feedback never shows
+# hidden tests. `coursekit autograde` adds the sandbox and the per-submission isolation.
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades,
+)
+
+from coursekit.nbgrader_ext import RedactHiddenTests, ResilientExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    ResilientExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+# A learner's cell may not hang the grader: each cell gets this many seconds,
+# then the kernel is interrupted and the cell counts as failed.
+c.ResilientExecute.timeout = 60
+c.ResilientExecute.interrupt_on_timeout = True
+c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]

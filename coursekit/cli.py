@@ -1,7 +1,8 @@
 """The `coursekit` command: what nbgrader lacks for this course.
 
     coursekit build [--check] [ASSIGNMENT ...]
-    coursekit autograde ASSIGNMENT [--student ID ...] [--submission-timeout S]
+    coursekit autograde ASSIGNMENT [--student ID ...] [--cell-timeout S] [--memory-limit GiB]
+                        [--submission-timeout S] [--no-sandbox]
     coursekit measure [ASSIGNMENT ...]     Run All time of each source notebook
 """
 from __future__ import annotations
@@ -28,6 +29,11 @@ def main(argv=None):
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--submission-timeout", type=float, default=1800,
                    help="seconds allowed for one submission as a whole (default 1800)")
+    p.add_argument("--cell-timeout", type=int, default=60, help="seconds allowed for one cell (default 60)")
+    p.add_argument("--memory-limit", type=float, default=4.0,
+                   help="GiB of address space for one learner kernel (default 4; 0 = no cap)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run learner kernels without bubblewrap isolation (not recommended)")
 
     p = sub.add_parser("measure", help="time Run All of each source notebook (for the README's course map)")
     p.add_argument("assignments", nargs="*")
@@ -45,8 +51,10 @@ def main(argv=None):
             _build.build(root, args.assignments)
             return 0
         if args.command == "autograde":
-            from .autograde import autograde
-            autograde(root, args.assignment, args.student, timeout=args.submission_timeout)
+            from .autograde import Options, autograde
+            opts = Options(memory_limit=int(args.memory_limit * 2 ** 30), cell_timeout=args.cell_timeout,
+                           submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox)
+            autograde(root, args.assignment, args.student, opts)
             return 0
         if args.command == "measure":
             from .measure import measure
