@@ -19,6 +19,7 @@ What it guarantees, per submission (see the README's instructor section):
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pathlib
 import shutil
@@ -29,7 +30,7 @@ import time
 
 import nbformat
 
-from . import sandbox
+from . import recheck, sandbox
 from .build import BuildError, generate
 
 LOG_NAME = "coursekit-autograde.log"
@@ -42,6 +43,7 @@ class Options:
     cell_timeout: int = 60                       # seconds for one cell
     submission_timeout: float = 1800             # seconds for one submission as a whole
     sandbox: bool = True
+    recheck: bool = True                         # the independent re-check (coursekit.recheck)
 
 
 @dataclasses.dataclass
@@ -50,6 +52,7 @@ class Outcome:
     status: str                  # "graded" or "graded with zeros"
     seconds: float
     notes: list = dataclasses.field(default_factory=list)
+    flags: list = dataclasses.field(default_factory=list)   # re-check disagreed with the notebook
 
 
 # ---------------------------------------------------------------- what to grade
@@ -132,7 +135,7 @@ def sandbox_env(root, scratch, opts):
     return env
 
 
-def run_nbgrader(root, assignment, student, scratch, opts):
+def run_nbgrader(root, assignment, student, scratch, opts, plan_file=None):
     """`nbgrader autograde` for one student, in its own process; returns (ok, log)."""
     cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student,
            "--create", "--force",
@@ -142,6 +145,9 @@ def run_nbgrader(root, assignment, student, scratch, opts):
     if opts.sandbox:
         cmd.append(f"--ResilientExecute.kernel_name={sandbox.KERNEL_NAME}")
         env = sandbox_env(root, scratch, opts)
+    if plan_file:
+        env[recheck.IN_ENV] = str(plan_file)
+        env[recheck.OUT_ENV] = str(scratch / "recheck-results.json")
     try:
         proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env,
                               timeout=opts.submission_timeout, errors="replace")
@@ -237,15 +243,24 @@ def add_notes(root, assignment, student, release, notes):
         nbformat.write(nb, path)
 
 
-def grade_one(root, assignment, student, release, opts):
+def grade_one(root, assignment, student, release, opts, records=None, plan_file=None):
     start = time.monotonic()
     scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"coursekit-{student}-"))
     try:
-        notes = prepare(root, assignment, student, release, scratch)
-        ok, log = run_nbgrader(root, assignment, student, scratch, opts)
+        notes, flags = prepare(root, assignment, student, release, scratch), []
+        ok, log = run_nbgrader(root, assignment, student, scratch, opts, plan_file)
         out = root / "autograded" / student / assignment
         status = "graded"
-        if not (ok and grading_complete(root, assignment, student, release)):
+        complete = ok and grading_complete(root, assignment, student, release)
+        results = scratch / "recheck-results.json"
+        if complete and records is not None:
+            if results.is_file():
+                verdict = recheck.verdicts(records, json.loads(results.read_text()))
+            else:  # the re-check did not run: nothing is confirmed
+                verdict = {r.get("cell"): (False, "the re-check did not run") for r in records}
+            flags = recheck.apply(root, assignment, student, verdict)
+            notes += flags
+        if not complete:
             reason = _reason(log)
             grade_with_zeros(root, assignment, student, release, scratch, reason)
             notes.append(f"the grader could not run this submission ({reason}); every part scored 0. "
@@ -255,7 +270,7 @@ def grade_one(root, assignment, student, release, opts):
         add_notes(root, assignment, student, release, notes)
         out.mkdir(parents=True, exist_ok=True)
         (out / LOG_NAME).write_text(log, encoding="utf-8")
-        return Outcome(student, status, time.monotonic() - start, notes)
+        return Outcome(student, status, time.monotonic() - start, notes, flags)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -321,6 +336,7 @@ def format_table(assignment, outcomes, table, maxima, functions):
         row = table.get(o.student) or {}
         vals = [sum(row.get(g) or 0.0 for g in grouped[c]) for c in cols]
         status = o.status + (f" ({len(o.notes)} note{'s' * (len(o.notes) > 1)})" if o.notes else "")
+        status += " RE-CHECK FLAG" if o.flags else ""
         rows.append([o.student, *map(_fmt, vals), _fmt(sum(vals)), status])
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()  # noqa: E731
@@ -348,8 +364,15 @@ def autograde(root, assignment, students=None, opts=None, log=print):
     with tempfile.TemporaryDirectory(prefix="coursekit-release-") as tmp:
         release = pathlib.Path(tmp) / assignment
         sync_gradebook(root, assignment, tmp)
+        records = plan_file = None
+        if opts.recheck:
+            records = recheck.record(root, assignment)
+            plan_file = pathlib.Path(tmp) / "recheck-plan.json"
+            release_nb = nbformat.read(release / f"{assignment}.ipynb", as_version=4)
+            plan_file.write_text(json.dumps(recheck.plan(records, release_nb)))
+            log(f"re-check: {len(records)} graded calls recorded from the answer key")
         for i, student in enumerate(who, 1):
-            outcome = grade_one(root, assignment, student, release, opts)
+            outcome = grade_one(root, assignment, student, release, opts, records, plan_file)
             log(f"[{i}/{len(who)}] {student}: {outcome.status} in {outcome.seconds:.1f} s")
             outcomes.append(outcome)
     table, maxima = scores(root, assignment, who)

@@ -34,6 +34,8 @@ def main(argv=None):
                    help="GiB of address space for one learner kernel (default 4; 0 = no cap)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run learner kernels without bubblewrap isolation (not recommended)")
+    p.add_argument("--no-recheck", action="store_true",
+                   help="skip the independent re-check of graded calls (faster, can be fooled)")
 
     p = sub.add_parser("measure", help="time Run All of each source notebook (for the README's course map)")
     p.add_argument("assignments", nargs="*")
@@ -53,7 +55,8 @@ def main(argv=None):
         if args.command == "autograde":
             from .autograde import Options, autograde
             opts = Options(memory_limit=int(args.memory_limit * 2 ** 30), cell_timeout=args.cell_timeout,
-                           submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox)
+                           submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox,
+                           recheck=not args.no_recheck)
             autograde(root, args.assignment, args.student, opts)
             return 0
         if args.command == "measure":

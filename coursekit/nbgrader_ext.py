@@ -7,6 +7,8 @@ nbgrader_config.py puts them in nbgrader's pipelines, so plain `nbgrader autogra
   memory cap) gets an error output saying so; a new kernel replays the cells before it and
   grading goes on, so only the parts that depend on that cell lose points. A cell's
   printed output is capped (megabytes of prints would bloat the gradebook and feedback).
+  With COURSEKIT_RECHECK_IN set (by `coursekit autograde`), it then replays the graded
+  calls in a fresh kernel for the independent re-check (coursekit.recheck).
 - RedactHiddenTests (feedback): hidden tests are cut out of test cells and error
   tracebacks of graded cells are reduced to their last line, which names the failed check
   but not the code that made it (nbgrader issue 917).
@@ -14,12 +16,17 @@ nbgrader_config.py puts them in nbgrader's pipelines, so plain `nbgrader autogra
 from __future__ import annotations
 
 import copy
+import json
+import os
 
 from nbclient.exceptions import DeadKernelError
 from nbformat.notebooknode import NotebookNode
+from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
-from nbgrader.utils import is_grade
+from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
+
+from . import recheck
 
 KERNEL_DIED = "KernelDied"
 
@@ -66,8 +73,36 @@ class ResilientExecute(Execute):
                             if cell.cell_type == "code":
                                 cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel kept dying")]
                         break
+        if os.environ.get(recheck.IN_ENV) and os.environ.get(recheck.OUT_ENV):
+            self._recheck()
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    def _recheck(self):
+        """Replay the recorded calls in a fresh kernel that runs no test cell (coursekit.recheck)."""
+        with open(os.environ[recheck.IN_ENV], encoding="utf-8") as fh:
+            plan = json.load(fh)
+        calls, skip = plan["calls"], set(plan["skip_sources"])
+        nonce = recheck.new_nonce()
+        driver = new_code_cell(recheck.driver_source(calls, nonce, per_call_seconds=self.timeout))
+        try:
+            with self.setup_kernel():
+                for index, cell in enumerate(self.nb.cells):
+                    if cell.cell_type != "code" or cell.source in skip or (is_grade(cell) and not is_solution(cell)):
+                        continue
+                    self.execute_cell(copy.deepcopy(cell), index, store_history=False)
+                cell_timeout, functions = self.timeout, len({c["function"] for c in calls})
+                self.timeout = cell_timeout * (functions + 2)  # each function may use one time limit
+                try:
+                    self.execute_cell(driver, len(self.nb.cells), store_history=False)
+                finally:
+                    self.timeout = cell_timeout
+        except Exception as exc:  # a dead or stuck kernel: every call fails
+            self.log.warning("re-check kernel failed: %s", exc)
+        text = "".join(o.get("text", "") for o in driver.get("outputs", []) if o.get("output_type") == "stream")
+        results = recheck.parse_driver_output(text, nonce, len(calls))
+        with open(os.environ[recheck.OUT_ENV], "w", encoding="utf-8") as fh:
+            json.dump(results, fh)
 
     def _cap_output(self, cell):
         if cell.cell_type != "code":
