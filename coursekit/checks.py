@@ -286,6 +286,15 @@ def _compare_scalar(quantity, actual, expected, rtol, atol):
 
 def _compare_tuple(quantity, actual, expected, rtol, atol, names):
     __tracebackhide__ = True
+    if actual is None:
+        _fail(f"{quantity}: got None; did the function forget to `return` its result?")
+    if expected and all(isinstance(e, numbers.Integral) and not isinstance(e, bool) for e in expected) \
+            and isinstance(actual, (tuple, list)) and len(actual) == len(expected) \
+            and all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in actual):
+        if tuple(int(a) for a in actual) != tuple(int(e) for e in expected):  # a shape
+            hint = " (transposed?)" if sorted(actual) == sorted(expected) else ""
+            _fail(f"{quantity}: got {tuple(int(a) for a in actual)}, expected {tuple(expected)}{hint}")
+        return
     if not isinstance(actual, (tuple, list)):
         _fail(f"{quantity}: expected a tuple of {len(expected)} values, got {_type(actual)}")
     if len(actual) != len(expected):
@@ -297,6 +306,8 @@ def _compare_tuple(quantity, actual, expected, rtol, atol, names):
 
 def _compare_dict(quantity, actual, expected, rtol, atol):
     __tracebackhide__ = True
+    if actual is None:
+        _fail(f"{quantity}: got None; did the function forget to `return` its result?")
     if not isinstance(actual, Mapping):
         _fail(f"{quantity}: expected a dict with keys {sorted(expected)}, got {_type(actual)}")
     missing = [k for k in expected if k not in actual]

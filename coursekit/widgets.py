@@ -103,7 +103,7 @@ def secant_explorer(f=F.cube, x0=1.0):
 
     h = w.FloatLogSlider(value=1.0, base=10, min=-3, max=np.log10(2.0), step=0.05,
                          description="h", readout_format=".3g", continuous_update=True)
-    return _explorer(lambda h: draw_secant(f, x0, h), h=h)
+    return explorer(lambda h: draw_secant(f, x0, h), h=h)
 
 
 def descent_explorer_1d(gradient_descent, f, df, x0=3.0):
@@ -117,7 +117,7 @@ def descent_explorer_1d(gradient_descent, f, df, x0=3.0):
                                      continuous_update=False, style={"description_width": "initial"})
     num_iterations = w.IntSlider(value=20, min=1, max=50, description="iterations",
                                  continuous_update=False)
-    return _explorer(lambda learning_rate, num_iterations: draw_descent_1d(
+    return explorer(lambda learning_rate, num_iterations: draw_descent_1d(
         gradient_descent, f, df, x0, learning_rate, num_iterations),
         learning_rate=learning_rate, num_iterations=num_iterations)
 
@@ -134,12 +134,12 @@ def descent_explorer_2d(gradient_descent, f=F.bowl, grad=F.d_bowl, x0=(-2.5, 1.5
                                      continuous_update=False, style={"description_width": "initial"})
     num_iterations = w.IntSlider(value=20, min=1, max=50, description="iterations",
                                  continuous_update=False)
-    return _explorer(lambda learning_rate, num_iterations: draw_descent_2d(
+    return explorer(lambda learning_rate, num_iterations: draw_descent_2d(
         gradient_descent, f, grad, x0, learning_rate, num_iterations),
         learning_rate=learning_rate, num_iterations=num_iterations)
 
 
-def _explorer(draw, **controls):
+def explorer(draw, **controls):
     """VBox of the sliders and an image that `draw(**slider values)` refreshes on every change.
 
     The box has `.update()` (redraw now) and `.controls` (name -> slider) for tests."""

@@ -270,7 +270,7 @@ MISTAKES = [
                 s.update({f"W{l}": (p, n), f"dW{l}": (p, n), f"b{l}": (n, 1), f"db{l}": (n, 1),
                           f"Z{l}": (n, m), f"A{l}": (n, m), f"dZ{l}": (n, m)})
             return s
-        """), ["['W1']", "got 2, expected 4"]),
+        """), ["['W1']", "got (2, 4), expected (4, 2) (transposed?)"]),
     ("layer_shapes", "db as (n_l,) without keepdims", src("""
         def layer_shapes(layer_dims, m):
             s = {"A0": (layer_dims[0], m)}
@@ -288,7 +288,7 @@ MISTAKES = [
                 s.update({f"W{l}": (n, p), f"dW{l}": (n, m), f"b{l}": (n, 1), f"db{l}": (n, 1),
                           f"Z{l}": (n, m), f"A{l}": (n, m), f"dZ{l}": (n, m)})
             return s
-        """), ["['dW1'][1]", "got 5, expected 2"]),
+        """), ["['dW1']: got (4, 5), expected (4, 2)"]),
     ("layer_shapes", "no A0", src("""
         def layer_shapes(layer_dims, m):
             s = {}
@@ -577,7 +577,7 @@ MISTAKES = [
         def update_parameters(parameters, grads, learning_rate):
             for k in parameters:
                 parameters[k] -= learning_rate * grads["d" + k]
-        """), ["expected a dict", "got NoneType None"]),
+        """), ["forget to `return`"]),
     ("update_parameters", "biases not updated", src("""
         def update_parameters(parameters, grads, learning_rate):
             new = dict(parameters)
