@@ -4,8 +4,18 @@ source/     master notebooks (instructor edits these)
 notebooks/  learner release   (`nbgrader generate_assignment`, committed)
 solutions/  answer key        (`nbgrader generate_solution`, committed)
 submitted/, autograded/, feedback/, gradebook.db stay local (.gitignore).
+Plain nbgrader commands use everything below; `coursekit autograde` adds the sandbox,
+per-submission isolation and the independent re-check (see README).
 """
 import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, GetGrades,
+    IgnorePattern, IncludeHeaderFooter, LimitOutput, LockCells, SaveAutoGrades,
+)
+
+from coursekit.nbgrader_ext import MISSING_MARK, RedactHiddenTests, ResilientExecute
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -17,39 +27,18 @@ c.CourseDirectory.solution_directory = "solutions"
 # Data files next to a notebook are released with it; nothing else is.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
-
-# A learner who deleted a graded cell gets it back from the gradebook (and scores 0 on it).
-c.OverwriteCells.add_missing_cells = True
-
-# Stock nbgrader gives 0 to any graded cell with output on stderr, so a correct
-# answer that triggers a numpy RuntimeWarning scores nothing. Errors are errors
-# (output_type "error"); stderr text is not: drop it before grading.
-c.IgnorePattern.pattern = r"(?s).*"
-
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # The answer key (solutions/) is for handing out after the deadline: answers in,
 # hidden tests out, and no outputs (so that it is byte-for-byte reproducible from
 # source/, which `coursekit build --check` verifies).
-from nbgrader.preprocessors import (  # noqa: E402
-    ClearHiddenTests, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells,
-)
-
 c.GenerateSolution.preprocessors = [
     IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests,
 ]
 
-# Grading that survives what learners submit (coursekit/nbgrader_ext.py):
-# a cell that kills the kernel costs only what depends on it, and feedback never shows
-# hidden tests. `coursekit autograde` adds the sandbox and the per-submission isolation.
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades,
-)
-
-from coursekit.nbgrader_ext import RedactHiddenTests, ResilientExecute  # noqa: E402
-
+# Grading that survives what learners submit (coursekit/nbgrader_ext.py): a cell that
+# kills the kernel or will not stop costs only what depends on it.
 c.Autograde.autograde_preprocessors = [
     ResilientExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
@@ -58,4 +47,17 @@ c.Autograde.autograde_preprocessors = [
 # then the kernel is interrupted and the cell counts as failed.
 c.ResilientExecute.timeout = 60
 c.ResilientExecute.interrupt_on_timeout = True
+
+# Stock nbgrader gives 0 to any graded cell with output on stderr, so a correct
+# answer that triggers a numpy RuntimeWarning scores nothing. Errors are errors
+# (output_type "error"); stderr text is not: drop it before grading.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(?s).*"
+
+# A learner who deleted a test cell gets it back from the gradebook, marked so that
+# ResilientExecute does not run it: it scores 0, and the gradebook stays complete.
+c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = "# " + MISSING_MARK + " (id:{cell_id})\n"
+
+# Feedback never shows hidden tests (nbgrader issue 917) nor tracebacks that quote them.
 c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]

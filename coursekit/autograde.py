@@ -99,7 +99,37 @@ def prepare(root, assignment, student, release, scratch):
             notes.append(f"{blank.name}: {problem}; it was graded as an unanswered notebook. "
                          "Your file is kept as submitted: ask your instructor.")
             shutil.copy2(blank, dest / blank.name)
+        else:
+            notes += restore_metadata(dest / blank.name, nbformat.read(blank, as_version=4))
     return notes
+
+
+def restore_metadata(path, release_nb):
+    """Give every graded cell its nbgrader metadata from the release (points, grade flags,
+    checksums) and strip nbgrader metadata from cells that claim a grade_id the release
+    does not have, or claim one twice. nbgrader restores a test cell's source but not
+    these flags, and stops on an edited one. Returns notes for the learner."""
+    original = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]
+                for c in release_nb.cells if "grade_id" in c.metadata.get("nbgrader", {})}
+    nb = nbformat.read(path, as_version=4)
+    seen, edited = set(), []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        if gid in original and gid not in seen:
+            seen.add(gid)
+            if any(meta.get(k) != original[gid].get(k) for k in ("grade", "solution", "task", "points")):
+                edited.append(gid)
+            cell.metadata["nbgrader"] = dict(original[gid])
+        else:
+            del cell.metadata["nbgrader"]
+            if gid:
+                edited.append(gid)
+    nbformat.write(nb, path)
+    return [f"{path.name}: the grading metadata of cell(s) {', '.join(sorted(set(edited)))} had been edited; "
+            "it was restored from the assignment"] if edited else []
 
 
 # ---------------------------------------------------------------- grading one submission
@@ -143,7 +173,9 @@ def run_nbgrader(root, assignment, student, scratch, opts, plan_file=None):
            f"--ResilientExecute.timeout={opts.cell_timeout}"]
     env = dict(os.environ)
     if opts.sandbox:
-        cmd.append(f"--ResilientExecute.kernel_name={sandbox.KERNEL_NAME}")
+        # the sandbox has no network: the kernel talks to nbgrader over IPC sockets
+        cmd += [f"--ResilientExecute.kernel_name={sandbox.KERNEL_NAME}",
+                "--AsyncKernelManager.transport=ipc", f"--AsyncKernelManager.ip={scratch / 'runtime' / 'kernel'}"]
         env = sandbox_env(root, scratch, opts)
     if plan_file:
         env[recheck.IN_ENV] = str(plan_file)

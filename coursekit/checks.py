@@ -45,16 +45,19 @@ class NotImplementedYet(CheckFailed):
 
 class Shape:
     """Oracle for values that are not fixed (random initialisation): only the shape,
-    finiteness, an optional bound on |entries| and, with `distinct=True`, that not
-    all entries are equal (symmetry broken)."""
+    finiteness, an optional bound on |entries|, with `distinct=True` that not all entries
+    are equal (symmetry broken), and optionally the entries' standard deviation and mean
+    (std within a relative `tol`, mean within `tol * std`)."""
 
-    def __init__(self, shape, *, max_abs=None, distinct=False):
+    def __init__(self, shape, *, max_abs=None, distinct=False, std=None, mean=None, tol=0.05):
         self.shape = tuple(int(n) for n in shape)
         self.max_abs = max_abs
         self.distinct = distinct
+        self.std, self.mean, self.tol = std, mean, tol
 
     def to_json(self):
-        return {"shape": list(self.shape), "max_abs": self.max_abs, "distinct": self.distinct}
+        return {"shape": list(self.shape), "max_abs": self.max_abs, "distinct": self.distinct,
+                "std": self.std, "mean": self.mean, "tol": self.tol}
 
     def check(self, quantity, actual):
         __tracebackhide__ = True
@@ -68,6 +71,12 @@ class Shape:
         if self.distinct and arr.size > 1 and np.all(arr == arr.flat[0]):
             _fail(f"{quantity}: all {arr.size} entries are equal ({arr.flat[0]:.6g}); "
                   "they must differ, or every unit computes the same thing (symmetry)")
+        if self.std is not None and abs(np.std(arr) - self.std) > self.tol * self.std:
+            _fail(f"{quantity}: standard deviation of the entries is {np.std(arr):.4g}, expected "
+                  f"{self.std:.4g} (tolerance {self.tol:g} relative)")
+        if self.mean is not None and abs(np.mean(arr) - self.mean) > self.tol * (self.std or 1.0):
+            _fail(f"{quantity}: mean of the entries is {np.mean(arr):.4g}, expected {self.mean:.4g} "
+                  f"(tolerance {self.tol * (self.std or 1.0):.3g})")
 
 
 # ---------------------------------------------------------------- API

@@ -8,10 +8,14 @@ error display...). The re-check closes that door:
    `ck.check` call is written down as data: test cell, graded function, inputs, the
    oracle's expected value, the tolerance (coursekit.replay).
 2. During autograde, a *fresh* sandboxed kernel runs only the learner's setup and
-   solution cells (never a test cell, so no expected value ever enters it), then calls
-   each graded function on the recorded inputs and sends back plain data: numbers,
-   strings, arrays, lists/tuples/dicts of those, as JSON (no pickle, nothing that runs).
-   `driver_source` is that kernel's last cell; nbgrader_ext.ResilientExecute runs it.
+   cells in order, except the test cells (so no expected value ever enters it) and the
+   lesson cells left as released; in place of each test cell it calls the graded
+   functions on that cell's recorded inputs and sends back plain data: numbers, strings,
+   arrays, lists/tuples/dicts of those, as JSON (no pickle, nothing that runs).
+   `driver_source` is that cell; nbgrader_ext.ResilientExecute runs it. If a call fails
+   with a NameError (a solution that uses a lesson helper), the replay is repeated with
+   the lesson cells included. The kernel has no network, so nothing can be fetched from
+   the first pass.
 3. `verdicts`: the grader process, where no learner code runs, compares that data with
    the recorded expected values using the same `checks.compare` and tolerances as the
    notebook. A graded cell keeps its points only if both the notebook's test and the
@@ -19,6 +23,7 @@ error display...). The re-check closes that door:
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pathlib
@@ -77,7 +82,8 @@ def plan(records, release_nb):
     """What the nbgrader process needs: the calls (function + inputs, no expected values)
     and the lesson cells it may skip (code cells of the release that are not setup or
     solution cells: they define nothing a graded function may use)."""
-    calls = [{"function": r["function"], "inputs": r["inputs"]} for r in records if "inputs" in r]
+    calls = [{"cell": r.get("cell"), "function": r["function"], "inputs": r["inputs"]}
+             for r in records if "inputs" in r]
     skip = [c.source for c in release_nb.cells if c.cell_type == "code"
             and "setup" not in c.metadata.get("tags", [])
             and not c.metadata.get("nbgrader", {}).get("solution")]
@@ -106,7 +112,7 @@ def _coursekit_recheck(payload, seconds):
             fn = globals()[call["function"]]
             out = checks.call(fn, replay.decode(call["inputs"]))
             signal.setitimer(signal.ITIMER_REAL, 0)
-            results.append({{"ok": replay.encode(out)}})
+            results.append({{"ok": replay.encode(out, strict=False)}})
         except BaseException as exc:
             signal.setitimer(signal.ITIMER_REAL, 0)
             if isinstance(exc, (TimeoutError, KeyboardInterrupt)):
@@ -140,7 +146,8 @@ def verdicts(records, results):
     """{test cell: (passed, first failure message or "")}, computed here, outside the kernel."""
     out = {}
     replayable = [r for r in records if "inputs" in r]
-    for rec, res in zip(replayable, results):
+    for rec, res in itertools.zip_longest(replayable, results[:len(replayable)],
+                                          fillvalue={"error": "no result"}):
         cell = rec.get("cell")
         passed, message = out.get(cell, (True, ""))
         if not passed:

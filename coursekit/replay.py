@@ -38,14 +38,35 @@ def callable_name(fn):
     return f"{module}:{qualname}" if obj is fn else None
 
 
-def encode(value):
-    """Plain-JSON form of a value; raises Unreplayable for anything else."""
+class Unencodable:
+    """Stands for a value learner code returned that has no plain-data form (a function in
+    a dict, say); it fails any comparison it takes part in, and only those."""
+
+    def __init__(self, type_name):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return f"<{self.type_name}>"
+
+
+def encode(value, strict=True):
+    """Plain-JSON form of a value. Anything else raises Unreplayable, or with strict=False
+    becomes {"__unencodable__": its type name}."""
+    try:
+        return _encode(value, strict)
+    except Unreplayable:
+        if strict:
+            raise
+        return {"__unencodable__": type(value).__name__}
+
+
+def _encode(value, strict):
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.bool_):
         return bool(value)
     if hasattr(value, "detach"):  # a torch tensor
-        return encode(value.detach().cpu().numpy())
+        return encode(value.detach().cpu().numpy(), strict)
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
@@ -59,16 +80,16 @@ def encode(value):
             flat = [x if np.isfinite(x) else repr(x) for x in flat]
         return {"__ndarray__": flat, "dtype": str(value.dtype), "shape": list(value.shape)}
     if isinstance(value, tuple):
-        return {"__tuple__": [encode(v) for v in value]}
+        return {"__tuple__": [encode(v, strict) for v in value]}
     if isinstance(value, list):
-        return [encode(v) for v in value]
+        return [encode(v, strict) for v in value]
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise Unreplayable("dict with non-string keys")
-        return {"__dict__": {k: encode(v) for k, v in value.items()}}
+        return {"__dict__": {k: encode(v, strict) for k, v in value.items()}}
     if isinstance(value, functools.partial):
-        return {"__partial__": encode(value.func), "args": [encode(a) for a in value.args],
-                "kwargs": {k: encode(v) for k, v in value.keywords.items()}}
+        return {"__partial__": encode(value.func, strict), "args": [encode(a, strict) for a in value.args],
+                "kwargs": {k: encode(v, strict) for k, v in value.keywords.items()}}
     if callable(value):
         name = callable_name(value)
         if name is None:
@@ -97,6 +118,8 @@ def decode(data, callables=True):
         return tuple(decode(v, callables) for v in data["__tuple__"])
     if "__dict__" in data:
         return {k: decode(v, callables) for k, v in data["__dict__"].items()}
+    if "__unencodable__" in data:
+        return Unencodable(str(data["__unencodable__"]))
     if not callables:
         raise Unreplayable(f"not plain data: {sorted(data)}")
     if "__partial__" in data:

@@ -9,7 +9,8 @@ starts, the launcher
   /tmp, its own process table, no capabilities, and every path in COURSEKIT_HIDE (the course
   folder: source/, solutions/, the gradebook, other submissions, the tests) replaced by an
   empty folder, except what the kernel needs to run: the Python environment and the
-  installed coursekit (COURSEKIT_EXPOSE).
+  installed coursekit (COURSEKIT_EXPOSE); and without a network (so that nothing it saw can
+  be sent anywhere: the kernel talks to the grader over IPC sockets, not TCP).
 Without bwrap it says so on stderr and runs the kernel with the memory cap only.
 """
 from __future__ import annotations
@@ -48,11 +49,11 @@ def write_kernelspec(folder, python=None):
     return spec_dir
 
 
-def bwrap_command(argv, workdir, hide, expose):
+def bwrap_command(argv, workdir, hide, expose, sockets=()):
     """The bubblewrap command line that runs `argv` in the sandbox."""
     cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-           "--unshare-pid", "--unshare-user", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
-           "--new-session"]
+           "--unshare-pid", "--unshare-user", "--unshare-ipc", "--unshare-uts", "--unshare-net",
+           "--die-with-parent", "--new-session"]
     for path in hide:
         if os.path.isdir(path):
             cmd += ["--tmpfs", path]
@@ -61,6 +62,8 @@ def bwrap_command(argv, workdir, hide, expose):
     for path in expose:
         if os.path.exists(path):
             cmd += ["--ro-bind", path, path]
+    for path in sockets:  # the kernel's IPC sockets: no network, so no TCP to the grader
+        cmd += ["--bind", path, path]
     cmd += ["--bind", str(workdir), WORKDIR, "--chdir", WORKDIR,
             "--setenv", "HOME", WORKDIR, "--setenv", "TMPDIR", "/tmp",
             "--setenv", "IPYTHONDIR", f"{WORKDIR}/.ipython", "--setenv", "MPLCONFIGDIR", f"{WORKDIR}/.mpl"]
@@ -74,13 +77,16 @@ def _paths(name):
 def _move_connection_file(argv, scratch):
     """The kernel reads its connection file (ports, key) at start; wherever the kernel
     manager wrote it may be hidden in the sandbox, so hand the kernel a copy in its folder."""
-    argv = list(argv)
+    argv, sockets = list(argv), []
     if "-f" in argv:
         i = argv.index("-f") + 1
         src = pathlib.Path(argv[i])
         shutil.copy2(src, scratch / src.name)
         argv[i] = f"{WORKDIR}/{src.name}"
-    return argv
+        info = json.loads(src.read_text())
+        if info.get("transport") == "ipc":  # sockets live next to the path prefix in "ip"
+            sockets.append(str(pathlib.Path(info["ip"]).resolve().parent))
+    return argv, sockets
 
 
 def main(argv=None):
@@ -100,8 +106,8 @@ def main(argv=None):
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="coursekit-kernel-"))
     shutil.copytree(os.getcwd(), scratch, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    argv = _move_connection_file(argv, scratch)
-    cmd = bwrap_command(argv, scratch, _paths("COURSEKIT_HIDE"), _paths("COURSEKIT_EXPOSE"))
+    argv, sockets = _move_connection_file(argv, scratch)
+    cmd = bwrap_command(argv, scratch, _paths("COURSEKIT_HIDE"), _paths("COURSEKIT_EXPOSE"), sockets)
     os.execvpe(cmd[0], cmd, env)
 
 

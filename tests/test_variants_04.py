@@ -341,7 +341,7 @@ MISTAKES = [
                 p[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * 0.01
                 p[f"b{l}"] = np.zeros((layer_dims[l], 1))
             return p
-        """), ["standard deviation of W1", "sqrt(2/n_0)"]),
+        """), ["['W1']: standard deviation of the entries"]),
     ("initialize_parameters", "uniform [0, 1) instead of normal", src("""
         def initialize_parameters(layer_dims, seed):
             rng = np.random.default_rng(seed)
@@ -350,7 +350,7 @@ MISTAKES = [
                 p[f"W{l}"] = rng.random((layer_dims[l], layer_dims[l - 1])) * np.sqrt(2 / layer_dims[l - 1])
                 p[f"b{l}"] = np.zeros((layer_dims[l], 1))
             return p
-        """), ["standard deviation of W1"]),
+        """), ["['W1']: standard deviation of the entries"]),
     ("initialize_parameters", "b of shape (n_l,)", src("""
         def initialize_parameters(layer_dims, seed):
             rng = np.random.default_rng(seed)
