@@ -60,14 +60,15 @@ def noisy_polynomial(m=30, coeffs=(1.0, -2.0, 0.5), noise=0.3, x_range=(-3, 3), 
     coeffs = np.asarray(coeffs, dtype=np.float64)
     if coeffs.ndim != 1 or coeffs.size == 0:
         raise ValueError(f"coeffs must be a non-empty sequence of numbers, got {coeffs!r}")
-    lo, hi = _range(x_range, "x_range")
+    lo, hi = interval(x_range, "x_range")
     g = rng(seed)
     x = np.sort(g.uniform(lo, hi, size=m))
     y = np.polynomial.polynomial.polyval(x, coeffs) + noise * g.standard_normal(m)
     return x, y
 
 
-def _range(pair, name):
+def interval(pair, name):
+    """(low, high) as floats from a pair; ValueError naming `name` unless finite with low < high."""
     try:
         lo, hi = (float(v) for v in pair)
     except (TypeError, ValueError):

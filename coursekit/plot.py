@@ -12,6 +12,8 @@ import warnings
 
 import numpy as np
 
+from .data import interval
+
 #: Path coordinates beyond this are "off the chart" (a diverging path), not drawn.
 ABSURD = 1e6
 #: Curve values beyond this are not drawn either (they would break the axes' scaling).
@@ -46,16 +48,6 @@ def _evaluate(f, xs):
         if ys is None or ys.shape != xs.shape:
             ys = np.array([float(np.asarray(f(x), dtype=np.float64).reshape(())) for x in xs])
     return ys
-
-
-def _range(pair, name):
-    try:
-        lo, hi = (float(v) for v in pair)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (low, high), got {pair!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must satisfy low < high, got {pair!r}")
-    return lo, hi
 
 
 def _on_chart(points):
@@ -121,7 +113,7 @@ def function_with_path(f, path=None, x_range=None, ax=None, title=None):
             x_range = (lo - margin, hi + margin)
         else:
             x_range = (-3.0, 3.0)
-    lo, hi = _range(x_range, "x_range")
+    lo, hi = interval(x_range, "x_range")
     xs = np.linspace(lo, hi, 400)
     ys = _evaluate(f, xs)
     ys = np.where(np.isfinite(ys) & (np.abs(np.nan_to_num(ys)) <= HUGE), ys, np.nan)
@@ -182,8 +174,8 @@ def contour_with_path(f, path=None, xlim=(-3, 3), ylim=(-3, 3), ax=None, levels=
           end marked; non-finite or absurdly large points (divergence) are not drawn.
     Returns the Axes.
     """
-    x_lo, x_hi = _range(xlim, "xlim")
-    y_lo, y_hi = _range(ylim, "ylim")
+    x_lo, x_hi = interval(xlim, "xlim")
+    y_lo, y_hi = interval(ylim, "ylim")
     if path is not None:
         points = np.asarray(path, dtype=np.float64)
         if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:

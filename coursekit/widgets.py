@@ -110,16 +110,8 @@ def descent_explorer_1d(gradient_descent, f, df, x0=3.0):
     """Sliders for the learning rate (log scale, 1e-3..1.2) and the number of iterations (1..50)
     around the learner's `gradient_descent` on f (derivative df) from x0.
     Returns the widget (a VBox)."""
-    import ipywidgets as w
-
-    learning_rate = w.FloatLogSlider(value=0.1, base=10, min=-3, max=np.log10(1.2), step=0.02,
-                                     description="learning rate", readout_format=".3g",
-                                     continuous_update=False, style={"description_width": "initial"})
-    num_iterations = w.IntSlider(value=20, min=1, max=50, description="iterations",
-                                 continuous_update=False)
     return explorer(lambda learning_rate, num_iterations: draw_descent_1d(
-        gradient_descent, f, df, x0, learning_rate, num_iterations),
-        learning_rate=learning_rate, num_iterations=num_iterations)
+        gradient_descent, f, df, x0, learning_rate, num_iterations), **_descent_sliders(0.1, 1.2))
 
 
 def descent_explorer_2d(gradient_descent, f=F.bowl, grad=F.d_bowl, x0=(-2.5, 1.5)):
@@ -127,16 +119,20 @@ def descent_explorer_2d(gradient_descent, f=F.bowl, grad=F.d_bowl, x0=(-2.5, 1.5
     around the learner's `gradient_descent` on a function of two variables, drawn over its
     contours. f maps shape (..., 2) to (...); grad maps shape (2,) to (2,); x0 has shape (2,).
     Returns the widget (a VBox)."""
+    return explorer(lambda learning_rate, num_iterations: draw_descent_2d(
+        gradient_descent, f, grad, x0, learning_rate, num_iterations), **_descent_sliders(0.05, 0.3))
+
+
+def _descent_sliders(learning_rate, max_learning_rate):
+    """A log slider for the learning rate (1e-3 up to the max) and one for 1..50 iterations."""
     import ipywidgets as w
 
-    learning_rate = w.FloatLogSlider(value=0.05, base=10, min=-3, max=np.log10(0.3), step=0.02,
-                                     description="learning rate", readout_format=".3g",
-                                     continuous_update=False, style={"description_width": "initial"})
-    num_iterations = w.IntSlider(value=20, min=1, max=50, description="iterations",
-                                 continuous_update=False)
-    return explorer(lambda learning_rate, num_iterations: draw_descent_2d(
-        gradient_descent, f, grad, x0, learning_rate, num_iterations),
-        learning_rate=learning_rate, num_iterations=num_iterations)
+    return {
+        "learning_rate": w.FloatLogSlider(value=learning_rate, base=10, min=-3, max=np.log10(max_learning_rate),
+                                          step=0.02, description="learning rate", readout_format=".3g",
+                                          continuous_update=False, style={"description_width": "initial"}),
+        "num_iterations": w.IntSlider(value=20, min=1, max=50, description="iterations", continuous_update=False),
+    }
 
 
 def explorer(draw, **controls):
