@@ -314,6 +314,25 @@ def _reason(log):
     return (errors[-1] if errors else "nbgrader failed")[:200]
 
 
+def recorded_checks(root, assignment):
+    """The answer key's checks (recheck.record), cached in .coursekit/ next to the gradebook
+    until the source notebook or coursekit changes."""
+    import hashlib
+    from . import __version__
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        digest.update(path.read_bytes())
+    for module in ("checks.py", "replay.py", "recheck.py"):
+        digest.update((pathlib.Path(__file__).parent / module).read_bytes())
+    cache = root / ".coursekit" / f"recheck-{assignment}-{digest.hexdigest()[:16]}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text())
+    records = recheck.record(root, assignment)
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_text(json.dumps(records))
+    return records
+
+
 # ---------------------------------------------------------------- the score table
 
 def scores(root, assignment, students):
@@ -398,7 +417,7 @@ def autograde(root, assignment, students=None, opts=None, log=print):
         sync_gradebook(root, assignment, tmp)
         records = plan_file = None
         if opts.recheck:
-            records = recheck.record(root, assignment)
+            records = recorded_checks(root, assignment)
             plan_file = pathlib.Path(tmp) / "recheck-plan.json"
             release_nb = nbformat.read(release / f"{assignment}.ipynb", as_version=4)
             plan_file.write_text(json.dumps(recheck.plan(records, release_nb)))

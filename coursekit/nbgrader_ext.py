@@ -44,6 +44,8 @@ class ResilientExecute(Execute):
 
     max_restarts = Integer(20, help="give up replaying after this many kernel deaths").tag(config=True)
     max_output_chars = Integer(100_000, help="characters kept of one cell's printed output").tag(config=True)
+    setup_timeout = Integer(180, help="seconds for a cell tagged `setup` (imports are slow on a busy "
+                                      "machine, and a slow import is no learner's fault)").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         from nbclient import NotebookClient
@@ -57,7 +59,8 @@ class ResilientExecute(Execute):
                     self.nb.metadata["language_info"] = self.wait_for_reply(
                         self.kc.kernel_info())["content"]["language_info"]
                     for index in done:  # replay what ran before the crash, outputs discarded
-                        self._execute_detached(copy.deepcopy(self.nb.cells[index]), index)
+                        cell = self.nb.cells[index]
+                        self._with_cell_timeout(cell, lambda: self._execute_detached(copy.deepcopy(cell), index))
                     for index in range(start, len(self.nb.cells)):
                         start = index + 1
                         cell = self.nb.cells[index]
@@ -67,7 +70,7 @@ class ResilientExecute(Execute):
                             cell.outputs = [error_output("MissingCell", "this test cell was deleted from the "
                                                          "submission; it was put back by the grader and scores 0")]
                             continue
-                        self.preprocess_cell(cell, resources, index)
+                        self._with_cell_timeout(cell, lambda: self.preprocess_cell(cell, resources, index))
                         self._cap_output(cell)
                         done.append(index)
             except (DeadKernelError, CellTimeoutError) as exc:
@@ -123,7 +126,7 @@ class ResilientExecute(Execute):
                             if todo and MISSING_MARK not in cell.source:
                                 results.update(zip(todo, self._run_driver([calls[i] for i in todo], index)))
                         elif cell.source not in skip:
-                            self._execute_detached(copy.deepcopy(cell), index)
+                            self._with_cell_timeout(cell, lambda: self._execute_detached(copy.deepcopy(cell), index))
                 break
             except Exception as exc:  # a dead or stuck kernel: skip that cell from now on
                 self.log.warning("re-check kernel failed in cell %s: %s", current, exc)
@@ -131,6 +134,16 @@ class ResilientExecute(Execute):
                     broken.add(current)
         return [results.get(i, {"error": "no result (the test cell was missing, or the kernel died in it)"})
                 for i in range(len(calls))]
+
+    def _with_cell_timeout(self, cell, run):
+        """Run with the setup timeout for a cell tagged `setup`, the cell timeout otherwise."""
+        cell_timeout = self.timeout
+        if "setup" in cell.metadata.get("tags", []):
+            self.timeout = max(cell_timeout or 0, self.setup_timeout)
+        try:
+            return run()
+        finally:
+            self.timeout = cell_timeout
 
     def _execute_detached(self, cell, index):
         """Execute `cell` as if it stood at `index`, leaving the notebook's own cell there
