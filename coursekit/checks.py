@@ -36,6 +36,11 @@ DEFAULT_ATOL = 1e-10
 class CheckFailed(AssertionError):
     """A graded check did not pass; the message says what and where."""
 
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback: the message is the whole story (the
+        # learner's own errors, raised inside their function, keep their full traceback)
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
+
 
 class NotImplementedYet(CheckFailed):
     """The graded function still raises NotImplementedError."""
