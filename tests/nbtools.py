@@ -59,3 +59,13 @@ def run_tests(nb, name, source=None):
     for cell in cells:
         exec(compile(cell.source, f"<{meta(cell)['grade_id']}>", "exec"), ns)
     return len(cells)
+
+
+def stock_config(root):
+    """nbgrader_config.py of a stock course: the folders and nothing of coursekit, to show what
+    plain nbgrader 0.9 does with the same submissions."""
+    return ("c = get_config()  # noqa: F821\n"
+            f"c.CourseDirectory.root = {str(root)!r}\n"
+            "c.CourseDirectory.source_directory = 'source'\n"
+            "c.CourseDirectory.release_directory = 'notebooks'\n"
+            "c.CourseDirectory.solution_directory = 'solutions'\n")

@@ -28,6 +28,8 @@ import time
 
 import pytest
 
+import nbtools
+
 from coursekit import autograde, build
 
 import corpus as hc
@@ -42,12 +44,6 @@ MEMORY_GIB = 2
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 
-STOCK_CONFIG = '''c = get_config()  # noqa: F821
-c.CourseDirectory.root = {root!r}
-c.CourseDirectory.source_directory = "source"
-c.CourseDirectory.release_directory = "notebooks"
-c.CourseDirectory.solution_directory = "solutions"
-'''
 
 # Families where the sabotaged function F (and what depends on it) must score 0, the rest full.
 F_ZERO = ["infinite_loop",
@@ -151,7 +147,7 @@ def graded(request, tmp_path_factory):
     start = time.monotonic()
     base = tmp_path_factory.mktemp(f"hostile-{name}")
     course = make_course(base, name)
-    stock = copy_course(course, base / "stock", STOCK_CONFIG.format(root=str(base / "stock")))
+    stock = copy_course(course, base / "stock", nbtools.stock_config(base / "stock"))
     det = copy_course(course, base / "determinism")
     shutil.copytree(course / "solutions" / name, det / "submitted" / "key" / name)
     g = Graded(name, course, stock, hc.write_corpus(course, name, ROOT), hc.write_corpus(stock, name, ROOT))

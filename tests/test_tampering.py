@@ -168,12 +168,7 @@ def stock_course(tmp, course, assignment, students):
     stock = pathlib.Path(tmp) / "stock"
     (stock / "source").mkdir(parents=True)
     shutil.copytree(course / "source" / assignment, stock / "source" / assignment)
-    (stock / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.root = {str(stock)!r}\n"
-        "c.CourseDirectory.source_directory = 'source'\n"
-        "c.CourseDirectory.release_directory = 'release'\n"
-        "c.CourseDirectory.solution_directory = 'solution'\n")
+    (stock / "nbgrader_config.py").write_text(nbtools.stock_config(stock))
     proc = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
                           cwd=stock, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
