@@ -289,9 +289,10 @@ def grade_one(root, assignment, student, release, opts, records=None, plan_file=
             if results.is_file():
                 verdict = recheck.verdicts(records, json.loads(results.read_text()))
             else:  # the re-check did not run: nothing is confirmed
-                verdict = {r.get("cell"): (False, "the re-check did not run") for r in records}
-            flags = recheck.apply(root, assignment, student, verdict)
-            notes += flags
+                verdict = {r.get("cell"): (recheck.GRADER_ERROR, "re-check could not run") for r in records}
+            flags, grader_errors = recheck.apply(root, assignment, student, verdict)
+            notes += flags + grader_errors
+            flags += grader_errors
         if not complete:
             reason = _reason(log)
             grade_with_zeros(root, assignment, student, release, scratch, reason)

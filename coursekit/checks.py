@@ -19,6 +19,7 @@ variable COURSEKIT_RECORD set to a file, each call is appended there as one JSON
 from __future__ import annotations
 
 import copy
+import inspect
 import numbers
 import random
 import sys
@@ -27,7 +28,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import replay
+from . import replay, values
 
 DEFAULT_RTOL = 1e-7
 DEFAULT_ATOL = 1e-10
@@ -48,6 +49,7 @@ class NotImplementedYet(CheckFailed):
 
 # ---------------------------------------------------------------- specs
 
+@values.register_spec
 class Shape:
     """Oracle for values that are not fixed (random initialisation): only the shape,
     finiteness, an optional bound on |entries|, with `distinct=True` that not all entries
@@ -63,6 +65,10 @@ class Shape:
     def to_json(self):
         return {"shape": list(self.shape), "max_abs": self.max_abs, "distinct": self.distinct,
                 "std": self.std, "mean": self.mean, "tol": self.tol}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(**data)
 
     def check(self, quantity, actual):
         __tracebackhide__ = True
@@ -84,10 +90,38 @@ class Shape:
                   f"(tolerance {self.tol * (self.std or 1.0):.3g})")
 
 
+@values.register_spec
+class Raises:
+    """Oracle for a call that must raise: `ck.check(f, inputs, ck.Raises("ValueError"))`
+    passes when f raises that exception (or a subclass), and fails when it returns."""
+
+    def __init__(self, exception, match=""):
+        self.exception = exception if isinstance(exception, str) else exception.__name__
+        self.match = match
+
+    def to_json(self):
+        return {"exception": self.exception, "match": self.match}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(**data)
+
+    def judge(self, quantity, raised_types, message):
+        """raised_types: names of the raised exception's classes (its MRO), or None when
+        the call returned normally."""
+        __tracebackhide__ = True
+        if raised_types is None:
+            _fail(f"{quantity}: should raise {self.exception} for these inputs, but it returned normally")
+        if self.exception not in raised_types:
+            _fail(f"{quantity}: should raise {self.exception}, but raised {raised_types[0]}: {message[:200]}")
+        if self.match and self.match.lower() not in message.lower():
+            _fail(f"{quantity}: raised {self.exception}, but its message should mention {self.match!r}")
+
+
 # ---------------------------------------------------------------- API
 
 def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
-          names=None, quiet=False):
+          names=None, pure=False, quiet=False):
     """Call `fn(**inputs)` and compare the result with `expected`.
 
     fn:       the learner's graded function.
@@ -96,6 +130,8 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
     expected: the oracle's value: a number, an array, a string, a `Shape`, or a tuple /
               dict of those for functions that return several values.
     names:    names of the parts of a returned tuple, e.g. ("u", "v", "J").
+    pure:     also require that the function leaves its arguments untouched (no in-place
+              change of an input array or dict).
     Returns None: a value left as a test cell's last expression would be read by
     nbgrader as partial credit.
     """
@@ -103,29 +139,85 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
     quantity = quantity or f"{_name(fn)}()"
     if names is not None and (not isinstance(expected, tuple) or len(names) != len(expected)):
         raise ValueError(f"names {tuple(names)} must name each part of the expected tuple")
-    replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity)
-    actual = call(fn, inputs)
-    compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
+    replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity, pure=pure)
+    if isinstance(expected, Raises):
+        try:
+            call(fn, inputs)
+        except NotImplementedYet:
+            raise
+        except Exception as exc:  # noqa: BLE001 - judged below
+            expected.judge(quantity, [c.__name__ for c in type(exc).__mro__], str(exc))
+        else:
+            expected.judge(quantity, None, "")
+    else:
+        actual, after = call(fn, inputs, keep_inputs=True)
+        if pure:
+            compare_inputs(quantity, inputs, after)
+        compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
     if not quiet:
         print(f"\u2713 {quantity} on {describe_inputs(inputs)}")
 
 
-def call(fn, inputs):
+def call(fn, inputs, keep_inputs=False):
     """Run fn(**inputs) on deep copies of the inputs, with the global random generators
     seeded (so code elsewhere that reseeds or draws from them changes nothing) and
-    warnings recorded, not printed."""
+    warnings recorded, not printed. With keep_inputs=True, return (result, the copies as
+    the function left them)."""
     __tracebackhide__ = True
     kwargs = {k: copy.deepcopy(v) for k, v in inputs.items()}
+    _check_signature(fn, kwargs)
     seed_everything(0)
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         try:
-            return fn(**kwargs)
+            out = fn(**kwargs)
         except NotImplementedError:
             raise NotImplementedYet(
                 f"{_name(fn)}: not implemented yet. Write your code in its cell in place of "
                 "`raise NotImplementedError()`, run that cell, then run this test again."
             ) from None
+    return (out, kwargs) if keep_inputs else out
+
+
+def _check_signature(fn, kwargs):
+    """Tests call graded functions by keyword: a renamed parameter gets a message that says
+    which names are expected (not a bare TypeError from inside the call)."""
+    __tracebackhide__ = True
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):  # builtins, odd callables: let the call speak
+        return
+    try:
+        sig.bind(**kwargs)
+    except TypeError:
+        _fail(f"{_name(fn)}() is called with the parameters ({', '.join(kwargs)}) by these names, "
+              f"but it is defined as {_name(fn)}{sig}; keep the signature as given")
+
+
+def compare_inputs(quantity, before, after):
+    """Fail if a call changed one of its arguments in place (`after` are the copies the
+    function received, `before` the originals)."""
+    __tracebackhide__ = True
+    for k, v in before.items():
+        if not _same(v, after.get(k)):
+            _fail(f"{quantity}: changed its argument {k!r} in place; leave the arguments untouched "
+                  "and return new arrays (e.g. w = w - ..., not w -= ...)")
+
+
+def _same(a, b):
+    if callable(a) and not isinstance(a, (np.ndarray, Mapping)):
+        return True  # a function argument is not data a call could change
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    try:
+        return bool(a == b) or (a != a and b != b)
+    except Exception:  # noqa: BLE001 - incomparable means changed
+        return a is b
 
 
 def seed_everything(seed):
@@ -143,6 +235,11 @@ def compare(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
     if hasattr(expected, "detach"):  # a torch tensor from an autograd oracle
         expected = expected.detach().cpu().numpy()
         expected = expected.item() if expected.ndim == 0 else expected
+    actual = values.normalize(actual)
+    if isinstance(actual, values.Unencodable):
+        _fail(f"{quantity}: expected {_kind(expected)}, got a {actual.type_name} (not plain data)")
+    if isinstance(expected, Raises):
+        _fail(f"{quantity}: should raise {expected.exception}, but it returned {_type(actual)}")
     if isinstance(expected, Shape):
         expected.check(quantity, actual)
     elif isinstance(expected, Mapping):
@@ -194,7 +291,7 @@ def describe_inputs(inputs):
         if isinstance(v, np.ndarray) or hasattr(v, "detach"):
             parts.append(f"{k} of shape {tuple(v.shape)}")
         elif callable(v):
-            parts.append(f"{k}={replay.callable_name(v) or getattr(v, '__name__', 'function')}")
+            parts.append(f"{k}={values.callable_name(v) or getattr(v, '__name__', 'function')}")
         elif isinstance(v, (dict, list, tuple)) and len(repr(v)) > 40:
             parts.append(f"{k}=<{type(v).__name__} of {len(v)}>")
         else:
@@ -206,6 +303,14 @@ def describe_inputs(inputs):
 
 def _name(fn):
     return getattr(fn, "__name__", type(fn).__name__)
+
+
+def _kind(expected):
+    if isinstance(expected, tuple):
+        return f"a tuple of {len(expected)} values"
+    if isinstance(expected, Mapping):
+        return "a dict"
+    return "numbers" if not isinstance(expected, str) else "a string"
 
 
 def _fail(message):

@@ -34,7 +34,7 @@ import tempfile
 
 import nbformat
 
-from . import checks, replay
+from . import checks, replay, values
 
 IN_ENV = "COURSEKIT_RECHECK_IN"     # JSON file the nbgrader process reads: calls + cells to skip
 OUT_ENV = "COURSEKIT_RECHECK_OUT"   # JSON file it writes: what the learner's functions returned
@@ -82,7 +82,7 @@ def plan(records, release_nb):
     """What the nbgrader process needs: the calls (function + inputs, no expected values)
     and the lesson cells it may skip (code cells of the release that are not setup or
     solution cells: they define nothing a graded function may use)."""
-    calls = [{"cell": r.get("cell"), "function": r["function"], "inputs": r["inputs"]}
+    calls = [{"cell": r.get("cell"), "function": r["function"], "inputs": r["inputs"], "pure": bool(r.get("pure"))}
              for r in records if "inputs" in r]
     skip = [c.source for c in release_nb.cells if c.cell_type == "code"
             and "setup" not in c.metadata.get("tags", [])
@@ -93,31 +93,47 @@ def plan(records, release_nb):
 def driver_source(calls, nonce, per_call_seconds=60):
     """The code the fresh kernel runs after the learner's cells: call each function on
     its recorded inputs (each call under its own time limit) and print the results as
-    JSON between two nonce markers."""
+    JSON between two nonce markers. A result is {"ok": value} (with "inputs_after" for a
+    pure check), {"error": ..., "types": [exception class names]} when the learner's
+    function raised, or {"grader_error": ...} when encoding its result failed (the
+    grader's problem, never reported as the learner's)."""
     payload = json.dumps(calls)
     return f'''
 def _coursekit_recheck(payload, seconds):
     import json, signal
-    from coursekit import checks, replay
+    from coursekit import checks, values
     def _timeout(signum, frame):
         raise TimeoutError(f"no result within {{seconds}} s")
     results, timed_out = [], set()
     for call in json.loads(payload):
         if call["function"] in timed_out:
-            results.append({{"error": "TimeoutError: skipped, an earlier call timed out"}})
+            results.append({{"error": "TimeoutError: skipped, an earlier call timed out", "types": ["TimeoutError"]}})
+            continue
+        try:
+            fn = globals()[call["function"]]
+        except KeyError:
+            results.append({{"error": f"NameError: {{call['function']}} is not defined", "types": ["NameError"]}})
             continue
         signal.signal(signal.SIGALRM, _timeout)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
-            fn = globals()[call["function"]]
-            out = checks.call(fn, replay.decode(call["inputs"]))
+            out, after = checks.call(fn, values.decode(call["inputs"]), keep_inputs=True)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            results.append({{"ok": replay.encode(out, strict=False)}})
         except BaseException as exc:
             signal.setitimer(signal.ITIMER_REAL, 0)
             if isinstance(exc, (TimeoutError, KeyboardInterrupt)):
                 timed_out.add(call["function"])
-            results.append({{"error": type(exc).__name__ + ": " + str(exc)[:300]}})
+            results.append({{"error": type(exc).__name__ + ": " + str(exc)[:300],
+                             "types": [c.__name__ for c in type(exc).__mro__]}})
+            continue
+        try:
+            result = {{"ok": values.encode(out, strict=False, trusted=False)}}
+            if call.get("pure"):
+                result["inputs_after"] = values.encode(after, strict=False, trusted=False)
+            json.dumps(result)
+        except BaseException as exc:
+            result = {{"grader_error": "encoding the result failed: " + type(exc).__name__ + ": " + str(exc)[:200]}}
+        results.append(result)
     return json.dumps(results)
 print("{nonce}" + _coursekit_recheck({payload!r}, {float(per_call_seconds)!r}) + "{nonce}")
 '''
@@ -142,53 +158,86 @@ def parse_driver_output(text, nonce, n_calls):
 
 # ---------------------------------------------------------------- 3. the verdict
 
+PASS, FAIL, GRADER_ERROR = "pass", "fail", "grader error"
+
+
+def judge(rec, res):
+    """(verdict, message) of one recorded check against what the re-check kernel sent back,
+    computed here, where no learner code runs, with the notebook's own comparison."""
+    quantity = rec.get("quantity") or f"{rec.get('function')}()"
+    try:
+        if not isinstance(res, dict) or not ({"ok", "error", "grader_error"} & set(res)):
+            raise ValueError(f"malformed result {str(res)[:80]}")
+        if "grader_error" in res:
+            return GRADER_ERROR, f"re-check could not compare {quantity}: {res['grader_error']}"
+        expected = values.decode(rec["expected"])
+        if "error" in res:
+            if isinstance(expected, checks.Raises):
+                message = res["error"].split(": ", 1)[-1]
+                expected.judge(quantity, res.get("types") or [res["error"].split(":")[0]], message)
+                return PASS, ""
+            return FAIL, f"{quantity}: raised {res['error']}"
+        actual = values.decode(res["ok"], callables=False)
+        if rec.get("pure"):
+            checks.compare_inputs(quantity, values.decode(rec["inputs"]),
+                                  values.decode(res.get("inputs_after"), callables=False))
+        checks.compare(quantity, actual, expected, rtol=rec["rtol"], atol=rec["atol"], names=rec.get("names"))
+        return PASS, ""
+    except checks.CheckFailed as exc:
+        return FAIL, str(exc)[:400]
+    except Exception as exc:  # noqa: BLE001 - decoding or comparing failed: the grader's problem
+        return GRADER_ERROR, f"re-check could not compare {quantity}: {type(exc).__name__}: {str(exc)[:200]}"
+
+
 def verdicts(records, results):
-    """{test cell: (passed, first failure message or "")}, computed here, outside the kernel."""
+    """{test cell: (verdict, message)}: the first failure of a cell, else its first grader
+    error, else pass. A learner's failure outranks a grader error (the part is lost anyway)."""
     out = {}
     replayable = [r for r in records if "inputs" in r]
-    for rec, res in itertools.zip_longest(replayable, results[:len(replayable)],
-                                          fillvalue={"error": "no result"}):
+    results = list(results[:len(replayable)]) + [{"grader_error": "no result came back"}] * (len(replayable) - len(results))
+    for rec, res in zip(replayable, results):
         cell = rec.get("cell")
-        passed, message = out.get(cell, (True, ""))
-        if not passed:
-            continue
-        try:
-            if "error" in res:
-                raise checks.CheckFailed(f"{rec['quantity']}: raised {res['error']}")
-            actual = replay.decode(res["ok"], callables=False)
-            expected = replay.decode(rec["expected"])
-            checks.compare(rec["quantity"], actual, expected, rtol=rec["rtol"], atol=rec["atol"],
-                           names=rec.get("names"))
-        except (checks.CheckFailed, replay.Unreplayable, KeyError, TypeError, ValueError) as exc:
-            out[cell] = (False, str(exc)[:400])
-            continue
-        out[cell] = (True, "")
+        verdict, message = judge(rec, res)
+        current = out.get(cell, (PASS, ""))
+        rank = {PASS: 0, GRADER_ERROR: 1, FAIL: 2}
+        if rank[verdict] > rank[current[0]]:
+            out[cell] = (verdict, message)
+        else:
+            out.setdefault(cell, current)
     return out
 
 
 def apply(root, assignment, student, verdict, log=print):
-    """Zero every graded cell whose notebook test passed but whose re-check failed, and
-    say so in the gradebook comment of the graded function. Returns the flags."""
+    """Act on the re-check's verdicts in the gradebook. A graded cell whose notebook test
+    passed but whose re-check failed scores 0 (a flag). A cell whose re-check could not
+    compare (a grader error) scores 0 too, never the notebook's in-kernel verdict, and is
+    marked for the instructor (needs manual grade). Both are said in the comment of the
+    graded function. Returns (flags, grader_errors), lists of messages."""
     from nbgrader.api import Gradebook, MissingEntry
-    from .autograde import parts, graded_functions
-    flags = []
-    functions = graded_functions(root, assignment)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+    from . import course
+    flags, errors = [], []
+    functions = course.assignment_functions(root, assignment)
+    with Gradebook(course.gradebook_url(root)) as gb:
         sub = gb.find_submission(assignment, student)
         for nb in sub.notebooks:
             for grade in nb.grades:
-                passed, message = verdict.get(grade.name, (True, ""))
-                if passed or not grade.auto_score:
+                status, message = verdict.get(grade.name, (PASS, ""))
+                if status == PASS or (status == FAIL and not grade.auto_score):
                     continue
-                flags.append(f"{grade.name}: the notebook's test passed but the independent re-check "
-                             f"failed ({message}); scored 0")
+                if status == FAIL:
+                    flags.append(f"{grade.name}: the notebook's test passed but the independent re-check "
+                                 f"failed ({message}); scored 0")
+                    note = f"Re-check failed for {grade.name}: {message}"
+                else:
+                    errors.append(f"{grade.name}: {message}; scored 0 until an instructor looks at it")
+                    note = f"{message} (a grader problem, not yours: your instructor will review this part)"
+                    grade.needs_manual_grade = True
                 grade.auto_score = 0.0
-                owner = next(iter(parts([grade.name], functions)))
+                owner = course.owner(grade.name, functions) or grade.name
                 try:
                     comment = gb.find_comment(owner, nb.name, assignment, student)
-                    note = f"Re-check failed for {grade.name}: {message}"
                     comment.manual_comment = "\n".join(filter(None, [comment.manual_comment, note]))
                 except MissingEntry:
                     pass
         gb.db.commit()
-    return flags
+    return flags, errors

@@ -8,7 +8,7 @@ import pytest
 
 from coursekit import checks as ck
 from coursekit import functions as F
-from coursekit import replay
+from coursekit import replay, values
 
 
 def identity(x):
@@ -273,7 +273,7 @@ def test_shape_spec_non_finite():
 
 
 def test_shape_spec_to_json_round_trip():
-    spec = replay.decode(json.loads(json.dumps(replay.encode(ck.Shape((4, 2), max_abs=0.5, distinct=True)))))
+    spec = values.decode(json.loads(json.dumps(values.encode(ck.Shape((4, 2), max_abs=0.5, distinct=True)))))
     assert isinstance(spec, ck.Shape)
     assert (spec.shape, spec.max_abs, spec.distinct) == ((4, 2), 0.5, True)
 
@@ -379,38 +379,38 @@ def same(a, b):
 
 @pytest.mark.parametrize("value", ROUND_TRIP, ids=lambda v: type(v).__name__)
 def test_encode_decode_round_trip_through_json(value):
-    text = json.dumps(replay.encode(value))
-    back = replay.decode(json.loads(text))
+    text = json.dumps(values.encode(value))
+    back = values.decode(json.loads(text))
     assert same(value, back), (value, back)
 
 
 def test_a_decoded_partial_computes_the_same():
-    g = replay.decode(json.loads(json.dumps(replay.encode(functools.partial(F.log1pexp, a=2.0)))))
+    g = values.decode(json.loads(json.dumps(values.encode(functools.partial(F.log1pexp, a=2.0)))))
     assert g(1.5) == F.log1pexp(1.5, a=2.0)
 
 
 def test_callable_names():
-    assert replay.callable_name(F.bowl) == "coursekit.functions:bowl"
-    assert replay.callable_name(np.exp) == "numpy:exp"
-    assert replay.callable_name(lambda x: x) is None
-    assert replay.callable_name(identity) is None  # not importable from coursekit or numpy
+    assert values.callable_name(F.bowl) == "coursekit.functions:bowl"
+    assert values.callable_name(np.exp) == "numpy:exp"
+    assert values.callable_name(lambda x: x) is None
+    assert values.callable_name(identity) is None  # not importable from coursekit or numpy
 
 
 @pytest.mark.parametrize("value, fragment", [
     (lambda x: x, "not importable"),
     (identity, "not importable"),
-    ({1: 2.0}, "non-string keys"),
+    ({frozenset(): 2.0}, "dict key of type frozenset"),
     (np.array([object()]), "dtype object"),
     (object(), "object"),
 ])
 def test_unreplayable_values(value, fragment):
-    with pytest.raises(replay.Unreplayable, match=fragment):
-        replay.encode(value)
+    with pytest.raises(values.Unreplayable, match=fragment):
+        values.encode(value)
 
 
 def test_decode_rejects_unknown_encodings():
-    with pytest.raises(replay.Unreplayable, match="unknown encoding"):
-        replay.decode({"__mystery__": 1})
+    with pytest.raises(values.Unreplayable, match="unknown encoding"):
+        values.decode({"__mystery__": 1})
 
 
 # ---------------------------------------------------------------- replay: COURSEKIT_RECORD
@@ -438,17 +438,17 @@ def test_record_writes_one_json_line_per_check(tmp_path, monkeypatch):
     assert len(lines) == 3
     first, second, third = (json.loads(line) for line in lines)
     assert first["function"] == "graph_forward" and first["names"] == ["u", "v", "J"]
-    assert replay.decode(first["inputs"]) == {"a": 5.0, "b": 3.0, "c": 2.0}
-    assert replay.decode(first["expected"]) == (6.0, 11.0, 33.0)
+    assert values.decode(first["inputs"]) == {"a": 5.0, "b": 3.0, "c": 2.0}
+    assert values.decode(first["expected"]) == (6.0, 11.0, 33.0)
     assert (first["rtol"], first["atol"]) == (ck.DEFAULT_RTOL, ck.DEFAULT_ATOL)
     assert first["quantity"] == "graph_forward()"
 
-    inputs = replay.decode(second["inputs"])
+    inputs = values.decode(second["inputs"])
     assert inputs["grad"] is F.d_bowl and second["rtol"] == 1e-9 and second["names"] is None
     # the recorded check replays: same function, decoded inputs and oracle
-    ck.check(descend, inputs, replay.decode(second["expected"]), rtol=second["rtol"], quiet=True)
+    ck.check(descend, inputs, values.decode(second["expected"]), rtol=second["rtol"], quiet=True)
 
-    assert isinstance(replay.decode(third["expected"]), ck.Shape)
+    assert isinstance(values.decode(third["expected"]), ck.Shape)
 
 
 def test_record_marks_unreplayable_checks_instead_of_failing(tmp_path, monkeypatch):
@@ -479,10 +479,43 @@ def test_a_torch_oracle_that_requires_grad():
 
 
 def test_numpy_bool_is_replayable():
-    assert replay.decode(replay.encode(np.True_)) is True
+    assert values.decode(values.encode(np.True_)) is True
 
 
 def test_recording_a_complex_input_does_not_break_the_check(tmp_path, monkeypatch):
     monkeypatch.setenv(replay.RECORD_ENV, str(tmp_path / "checks.jsonl"))
     with pytest.raises(ck.CheckFailed):
         ck.check(identity, {"x": np.array([1 + 1j])}, np.array([1.0]), quiet=True)
+
+
+# ---------------------------------------------------------------- issue 15: keywords, exceptions, value kinds
+
+def test_a_renamed_parameter_gets_a_message_naming_the_expected_ones():
+    def sigmoid(x):
+        return x
+
+    with pytest.raises(ck.CheckFailed, match=r"called with the parameters \(z\) by these names, but it is defined "
+                                             r"as sigmoid\(x\); keep the signature as given"):
+        ck.check(sigmoid, {"z": 1.0}, 1.0, quiet=True)
+
+
+def test_raises_spec():
+    def positive(x):
+        if x <= 0:
+            raise ValueError("x must be positive")
+        return x
+
+    ck.check(positive, {"x": 0.0}, ck.Raises(ValueError, match="positive"), quiet=True)
+    ck.check(positive, {"x": 0.0}, ck.Raises("Exception"), quiet=True)  # a base class is fine
+    with pytest.raises(ck.CheckFailed, match="should raise ValueError for these inputs, but it returned"):
+        ck.check(positive, {"x": 1.0}, ck.Raises(ValueError), quiet=True)
+    with pytest.raises(ck.CheckFailed, match="should raise KeyError, but raised ValueError"):
+        ck.check(positive, {"x": 0.0}, ck.Raises(KeyError), quiet=True)
+    with pytest.raises(ck.NotImplementedYet):
+        ck.check(lambda x: (_ for _ in ()).throw(NotImplementedError()), {"x": 0.0}, ck.Raises(ValueError))
+
+
+@pytest.mark.parametrize("wrap", [np.asmatrix, lambda a: a.view(type("Sub", (np.ndarray,), {})),
+                                  lambda a: a.tolist(), lambda a: __import__("torch").from_numpy(a.copy())])
+def test_array_kinds_with_the_right_values_pass(wrap):
+    ck.check(lambda: wrap(np.array([[1.0, 2.0]])), {}, np.array([[1.0, 2.0]]), quiet=True)

@@ -1,14 +1,15 @@
 """Every assignment, end to end: the source runs clean, the release fails every graded
-test, the build is in step with source/, nothing hidden leaks into the release."""
+test, the build is in step with source/, nothing hidden leaks into the release, and the
+helper modules released next to a notebook hold no answer of that or a later assignment."""
+import ast
 import json
 import re
 
 import nbformat
 import pytest
 
-from coursekit import build, measure
-
-from nbtools import ROOT, meta
+from coursekit import build, course, measure
+from support.nbtools import ROOT
 
 ASSIGNMENTS = build.assignments(ROOT)
 RUN_ALL_LIMIT = 30.0
@@ -16,58 +17,53 @@ RUN_ALL_LIMIT = 30.0
 
 def test_there_are_assignments():
     assert ASSIGNMENTS[:2] == ["01_derivatives", "02_gradient_descent"]
-
-
-def _test_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code" and meta(c).get("grade")]
+    assert "_shared" not in ASSIGNMENTS
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_source_runs_clean_and_fast(name):
-    seconds, nb = measure.run_all(ROOT / "source" / name / f"{name}.ipynb", allow_errors=True)
+def test_source_runs_clean_and_fast(assignment):
+    seconds, nb = measure.run_all(ROOT / "source" / assignment / f"{assignment}.ipynb", allow_errors=True)
     errors = [(i, o.get("ename"), o.get("evalue")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
               for o in c.outputs if o.output_type == "error"]
-    assert not errors, f"{name}: cells raised errors: {errors}"
-    assert seconds < RUN_ALL_LIMIT, f"{name}: Run All took {seconds:.1f} s (limit {RUN_ALL_LIMIT} s)"
+    assert not errors, f"{assignment}: cells raised errors: {errors}"
+    assert seconds < RUN_ALL_LIMIT, f"{assignment}: Run All took {seconds:.1f} s (limit {RUN_ALL_LIMIT} s)"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_release_fails_every_graded_test_with_not_implemented(name):
+def test_release_fails_every_graded_test_with_not_implemented(assignment):
     # a dead kernel raises here (DeadKernelError), so this also shows the release survives Run All
-    _, nb = measure.run_all(ROOT / "notebooks" / name / f"{name}.ipynb", allow_errors=True)
-    for cell in _test_cells(nb):
+    _, nb = measure.run_all(ROOT / "notebooks" / assignment / f"{assignment}.ipynb", allow_errors=True)
+    for cell in filter(course.is_test, nb.cells):
         errors = [o for o in cell.outputs if o.output_type == "error"]
-        assert errors, f"{name}: {meta(cell)['grade_id']} passes on the unanswered release"
-        assert errors[0]["ename"] == "NotImplementedYet", (meta(cell)["grade_id"], errors[0]["ename"])
+        assert errors, f"{assignment}: {course.grade_id(cell)} passes on the unanswered release"
+        assert errors[0]["ename"] == "NotImplementedYet", (course.grade_id(cell), errors[0]["ename"])
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_source_is_clean_and_well_formed(name):
-    nb = nbformat.read(ROOT / "source" / name / f"{name}.ipynb", as_version=4)
+def test_source_is_clean_and_well_formed(assignment):
+    nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert not any(c.outputs or c.execution_count for c in code), "source notebooks are kept without outputs"
-    assert "setup" in code[0].metadata.get("tags", []), "the first code cell is the tagged setup cell"
-    functions = [meta(c)["grade_id"] for c in code if meta(c).get("solution") and not meta(c).get("grade")]
+    assert course.is_setup(code[0]), "the first code cell is the tagged setup cell"
+    assert re.match(rf"# {assignment[:2]} · \S", nb.cells[0].source), "title style: '# NN · Title'"
+    functions = course.graded_functions(nb)
     assert functions, "an assignment grades at least one function"
+    ids = [course.grade_id(c) for c in nb.cells if course.grade_id(c)]
+    assert len(ids) == len(set(ids)), "grade_ids are unique"
     for f in functions:
-        cell = next(c for c in code if meta(c).get("grade_id") == f)
+        cell = next(c for c in code if course.grade_id(c) == f)
         assert re.search(rf"^def {f}\(", cell.source, re.M), f"solution cell {f} defines {f}()"
-        tests = [c for c in _test_cells(nb) if meta(c)["grade_id"].startswith(f"test_{f}")]
-        assert tests, f"{f} has no test cell"
-        for t in tests:
-            visible = t.source.split("### BEGIN HIDDEN TESTS")[0]
-            assert "ck.check(" in visible, f"{meta(t)['grade_id']}: needs a visible check"
-            assert "### BEGIN HIDDEN TESTS" in t.source, f"{meta(t)['grade_id']}: needs hidden tests"
+        assert course.test_cells(nb, f), f"{f} has no test cell"
+    orphans = [course.grade_id(c) for c in nb.cells if course.is_test(c)
+               and course.owner(course.grade_id(c), functions) is None]
+    assert not orphans, f"test cells that belong to no graded function: {orphans}"
+    assert not re.search(r"\b[ES]\d?-\d+\b", "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")), \
+        "learners read no internal erratum ids (E-11, S1-05)"
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_release_and_answer_key_hide_what_they_must(name):
-    source = nbformat.read(ROOT / "source" / name / f"{name}.ipynb", as_version=4)
-    hidden = [ln.strip() for c in source.cells
-              for block in re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", c.source, re.S)
+def test_release_and_answer_key_hide_what_they_must(assignment):
+    source = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    hidden = [ln.strip() for c in source.cells for block in course.hidden_blocks(c.source)
               for ln in block.splitlines() if len(ln.strip()) > 12]
     answers = [ln.strip() for c in source.cells
                for block in re.findall(r"### BEGIN SOLUTION(.*?)### END SOLUTION", c.source, re.S)
@@ -77,8 +73,8 @@ def test_release_and_answer_key_hide_what_they_must(name):
                                  c.source, flags=re.S) for c in source.cells)
     hidden = [ln for ln in hidden if ln not in elsewhere]
     answers = [ln for ln in answers if ln not in elsewhere]  # lines only an answer has
-    release = (ROOT / "notebooks" / name / f"{name}.ipynb").read_text()
-    key = (ROOT / "solutions" / name / f"{name}.ipynb").read_text()
+    release = (ROOT / "notebooks" / assignment / f"{assignment}.ipynb").read_text()
+    key = (ROOT / "solutions" / assignment / f"{assignment}.ipynb").read_text()
     for text, where in ((release, "release"), (key, "answer key")):
         assert "HIDDEN TESTS" not in text, where
         leaked = [ln for ln in hidden if json.dumps(ln)[1:-1] in text
@@ -86,6 +82,15 @@ def test_release_and_answer_key_hide_what_they_must(name):
         assert not leaked, f"hidden test lines in the {where}: {leaked[:3]}"
     assert "BEGIN SOLUTION" not in release
     assert not [ln for ln in answers if json.dumps(ln)[1:-1] in release], "answers in the release"
+
+
+def test_helper_modules_hold_no_answer_of_this_or_a_later_assignment(assignment):
+    """A .py file next to a notebook (e.g. the link to source/_shared/nn_backprop.py) is released
+    with it: it may hold reference versions of functions graded in EARLIER assignments only."""
+    later = {f for a in ASSIGNMENTS[ASSIGNMENTS.index(assignment):] for f in course.assignment_functions(ROOT, a)}
+    for path in sorted((ROOT / "source" / assignment).glob("*.py")):
+        defined = {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.FunctionDef)}
+        assert not defined & later, f"{path.name} defines {sorted(defined & later)}, graded in {assignment} or later"
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from nbtools import ROOT
+from support.nbtools import ROOT
 
 TOKEN = "coursekit-test"
 

@@ -1,167 +1,123 @@
-"""The independent re-check (coursekit.recheck), in-process and without nbgrader.
+"""One verdict (issue 15): the independent re-check judges every answer as the notebook does.
 
-For every assignment the answer key's checks are recorded once; then every correct variant
-of tests/test_variants_NN.py is replayed on the recorded inputs exactly as the re-check
-kernel's driver does (checks.call, replay.encode, through JSON) and judged by
-`recheck.verdicts` as the grader does: the re-check must never reject what the notebook's
-tests accept, and must reject what they reject (typical mistakes). Plus unit tests of the
-driver, of its output parsing and of `replay.decode(callables=False)`.
+The re-check kernel's driver (coursekit.recheck.driver_source) is executed here in-process on
+a namespace holding the answer key with one function replaced, on the answer key's recorded
+calls; `recheck.verdicts` judges its JSON as the grader does. For every case of the variants
+data (tests/variants/) the verdict of each test cell must equal the notebook test's own
+verdict, and for every correct formulation wrapped so that it returns another value kind
+(tests/support/wrappers.py: np.matrix, subclasses, read-only arrays, 0-d arrays, numpy scalars,
+nested lists, -0.0, torch tensors, dicts with extra keys, float32...) the two verdicts agree
+too, and are a pass wherever the wrapper keeps the values. Then unit tests of the driver, of
+its output parsing and of decoding learner data.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 
 import numpy as np
 import pytest
 
-import nbtools
-import tampering
-from coursekit import build, checks, recheck, replay
+from coursekit import checks, course, recheck, values
+from support import nbtools, variants, wrappers
 
-ASSIGNMENTS = build.assignments(nbtools.ROOT)
-
-# Notebook checks that the re-check does not replay: plain asserts and ck.call/ck.compare
-# lines of a test cell (only ck.check calls are recorded). A part scores only if the notebook
-# test AND the re-check pass, so these mistakes still score 0; the re-check is just not the
-# one that catches them. (assignment, function, mistake label) -> why.
-NOT_REPLAYED = {
-    ("02_gradient_descent", "gradient_descent", "changes_x0_in_place"):
-        "x0 modified in place: a plain assert on the caller's array; the re-check calls on copies",
-    # test_initialize_parameters checks reproducibility, seed use and the spread of the weights
-    # with ck.call + ck.compare/assert on two calls: not replayed (the spread is, through ck.Shape)
-    ("04_backprop", "initialize_parameters", "global np.random, seed ignored"): "assert: seeds 3 and 4 differ",
-    ("04_backprop", "initialize_parameters", "one generator made once, outside the function"):
-        "ck.compare of two ck.call results",
-}
+PASS, FAIL, GRADER_ERROR = recheck.PASS, recheck.FAIL, recheck.GRADER_ERROR
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def recorded(request):
-    """(assignment, source notebook, the answer key's recorded checks): recorded once."""
-    assignment = request.param
-    return assignment, nbtools.load(assignment), recheck.record(nbtools.ROOT, assignment)
+class _EmptyNotebook:
+    cells = []
 
 
-def replay_in_process(ns, records):
-    """What the re-check kernel's driver sends back, computed here on the namespace `ns`."""
-    results = []
-    for rec in records:
-        if "inputs" not in rec:
-            continue
-        try:
-            out = checks.call(ns[rec["function"]], replay.decode(rec["inputs"]))
-            results.append({"ok": replay.encode(out, strict=False)})
-        except Exception as exc:
-            results.append({"error": type(exc).__name__ + ": " + str(exc)[:300]})
-    return json.loads(json.dumps(results))
+@functools.cache
+def recorded(assignment):
+    """The answer key's recorded checks (one kernel run per assignment and worker)."""
+    records = recheck.record(nbtools.ROOT, assignment)
+    assert records, f"{assignment}: no check recorded"
+    return records
 
 
-def recheck_failures(nb, records, replace=None):
-    """{test cell: message} of the cells the re-check fails with `replace` (grade_id -> source)."""
-    ns = nbtools.namespace(nb, replace)
-    verdict = recheck.verdicts(records, replay_in_process(ns, records))
-    return {cell: message for cell, (passed, message) in verdict.items() if not passed}
+@functools.cache
+def notebook(assignment):
+    return nbtools.load(assignment)
 
 
-def notebook_failures(nb, name, source):
-    """{test cell of `name`: message} of the cells the notebook's own test fails."""
-    ns = nbtools.namespace(nb, {name: source})
-    failed = {}
-    for cell in nbtools.test_cells(nb, name):
-        try:
-            exec(compile(cell.source, f"<{nbtools.meta(cell)['grade_id']}>", "exec"), dict(ns))
-        except Exception as exc:
-            failed[nbtools.meta(cell)["grade_id"]] = f"{type(exc).__name__}: {exc}"
-    return failed
+def _run_driver(ns, calls, seconds=30.0):
+    nonce = recheck.new_nonce()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(recheck.driver_source(calls, nonce, per_call_seconds=seconds), "<driver>", "exec"), ns)
+    return recheck.parse_driver_output(out.getvalue(), nonce, len(calls))
 
 
-def cells_of(nb, name):
-    return {nbtools.meta(c)["grade_id"] for c in nbtools.test_cells(nb, name)}
+def recheck_verdicts(assignment, function, ns):
+    """{test cell of `function`: verdict} of the re-check on namespace `ns`."""
+    nb = notebook(assignment)
+    cells = [course.grade_id(c) for c in course.test_cells(nb, function)]
+    records = [r for r in recorded(assignment) if r.get("cell") in cells and "inputs" in r]
+    verdict = recheck.verdicts(records, _run_driver(dict(ns), recheck.plan(records, _EmptyNotebook())["calls"]))
+    return {cell: verdict.get(cell, (PASS, "")) for cell in cells}
+
+
+def notebook_verdicts(assignment, function, ns):
+    """{test cell of `function`: verdict} of the notebook's own test cells on `ns`."""
+    return {cell: (PASS, "") if exc is None else (FAIL, f"{type(exc).__name__}: {exc}")
+            for cell, exc in nbtools.run_cells(notebook(assignment), function, ns).items()}
+
+
+def both(assignment, function, source):
+    ns = nbtools.namespace(notebook(assignment), {function: source})
+    return notebook_verdicts(assignment, function, ns), recheck_verdicts(assignment, function, ns)
+
+
+def _disagreements(nbv, rcv):
+    return {cell: (nbv[cell], rcv[cell]) for cell in nbv if nbv[cell][0] != rcv[cell][0]}
 
 
 # ---------------------------------------------------------------- a. the recording
 
 @pytest.mark.slow
-def test_every_check_is_recorded_and_replayable(recorded):
-    assignment, nb, records = recorded
-    assert records, f"{assignment}: no check recorded"
+def test_every_check_is_recorded_and_replayable(assignment):
+    records = recorded(assignment)
     unreplayable = [(r.get("cell"), r.get("function"), r["unreplayable"]) for r in records if "unreplayable" in r]
     assert not unreplayable, unreplayable
-    assert all((r.get("cell") or "").startswith("test_") for r in records), \
-        sorted({r.get("cell") for r in records})
-    # every graded function's test cells are covered by at least one recorded check
+    nb = notebook(assignment)
     covered = {r["cell"] for r in records}
-    for name in nbtools.graded_functions(nb):
-        assert cells_of(nb, name) & covered, f"{assignment}: no recorded check for {name}"
+    for name in course.graded_functions(nb):
+        cells = {course.grade_id(c) for c in course.test_cells(nb, name)}
+        assert cells <= covered, f"{assignment}: test cells of {name} without a recorded check: {cells - covered}"
 
 
 @pytest.mark.slow
-def test_answer_key_passes_the_recheck(recorded):
-    assignment, nb, records = recorded
-    assert recheck_failures(nb, records) == {}
+def test_answer_key_passes_the_recheck(assignment):
+    nb = notebook(assignment)
+    ns = nbtools.namespace(nb)
+    for name in course.graded_functions(nb):
+        assert all(v == PASS for v, _ in recheck_verdicts(assignment, name, ns).values()), name
 
 
-# ---------------------------------------------------------------- b. as lenient and as strict as the notebook
-
-@pytest.mark.slow
-def test_recheck_accepts_every_correct_variant(recorded):
-    assignment, nb, records = recorded
-    problems = []
-    for name, table in tampering.variants(assignment).items():
-        for label, source in table["correct"].items():
-            failed = recheck_failures(nb, records, {name: source})
-            if failed:
-                problems.append(f"{name} [{label}]: {failed}")
-    assert not problems, "\n".join(problems)
-
+# ---------------------------------------------------------------- b. one verdict on every case
 
 @pytest.mark.slow
-def test_recheck_fails_what_the_notebook_fails(recorded):
-    assignment, nb, records = recorded
-    problems, checked = [], 0
-    for name, table in tampering.variants(assignment).items():
-        for label, source in table["mistakes"].items():
-            expected = notebook_failures(nb, name, source)
-            assert expected, f"{name} [{label}]: the notebook's test passes this mistake"
-            failed = recheck_failures(nb, records, {name: source})
-            missing = set(expected) - set(failed)
-            if (assignment, name, label) in NOT_REPLAYED:
-                assert missing, f"{name} [{label}] is caught by the re-check now: drop it from NOT_REPLAYED"
-                continue
-            checked += 1
-            if missing:
-                problems.append(f"{name} [{label}]: the notebook fails {sorted(missing)} "
-                                f"({[expected[c][:120] for c in sorted(missing)]}) but the re-check passes it")
-    assert checked
-    assert not problems, "\n".join(problems)
+def test_one_verdict_on_every_variant(case):
+    nbv, rcv = both(case.assignment, case.function, case.source)
+    assert not [c for c, (v, _) in rcv.items() if v == GRADER_ERROR], rcv
+    if case.not_replayed:  # the mark must be true: the notebook fails it, the re-check cannot see it
+        assert _disagreements(nbv, rcv), f"{case.id} is caught by the re-check now: drop it from NOT_REPLAYED"
+        return
+    assert not _disagreements(nbv, rcv), f"{case.id}: notebook and re-check disagree: {_disagreements(nbv, rcv)}"
+    assert all(v == (PASS if case.correct else v) for v, _ in nbv.values())
 
 
 @pytest.mark.slow
-def test_extra_unencodable_key_is_ignored_like_the_notebook_does(recorded):
-    assignment, nb, records = recorded
-    if assignment != "03_logistic_regression":
-        pytest.skip("03 only")
-    source = tampering._src("""
-        def propagate(w, b, X, Y):
-            m = X.shape[1]
-            A = sigmoid(w.T @ X + b)
-            grads = {"dw": X @ (A - Y).T / m, "db": float(np.mean(A - Y)), "activation": sigmoid}
-            return grads, logistic_cost(A, Y)
-    """)
-    assert notebook_failures(nb, "propagate", source) == {}
-    assert recheck_failures(nb, records, {"propagate": source}) == {}
-
-
-@pytest.mark.slow
-def test_recheck_catches_a_wrong_initialization(recorded):
-    assignment, nb, records = recorded
-    if assignment != "04_backprop":
-        pytest.skip("04 only")
-    source = tampering.variants(assignment)["initialize_parameters"]["mistakes"]["0.01 scale instead of He"]
-    assert "test_initialize_parameters" in notebook_failures(nb, "initialize_parameters", source)
-    assert "test_initialize_parameters" in recheck_failures(nb, records, {"initialize_parameters": source})
+def test_one_verdict_whatever_value_kind_a_correct_answer_returns(wrapped):
+    case, kind = wrapped
+    nbv, rcv = both(case.assignment, case.function, wrappers.wrap(case.source, case.function, kind))
+    assert not _disagreements(nbv, rcv), f"{case.id} as {kind}: {_disagreements(nbv, rcv)}"
+    assert not [c for c, (v, _) in rcv.items() if v == GRADER_ERROR], rcv
+    if kind not in wrappers.LOSSY:
+        assert all(v == PASS for v, _ in rcv.values()), f"{case.id} as {kind}: {rcv}"
 
 
 # ---------------------------------------------------------------- c. units
@@ -190,16 +146,16 @@ def test_parse_driver_output_fails_every_call_on_bad_output(text):
     assert len(results) == 2 and all(set(r) == {"error"} for r in results)
     verdict = recheck.verdicts(_records(), results)
     assert set(verdict) == {"test_a", "test_b"}
-    assert all(not passed and "no readable result" in message for passed, message in verdict.values())
+    assert all(v == FAIL and "no readable result" in message for v, message in verdict.values())
 
 
 def _records():
     return [
         {"cell": "test_a", "function": "double", "quantity": "double()", "rtol": 1e-7, "atol": 1e-10,
-         "names": None, "inputs": replay.encode({"x": np.array([1.0, 2.0])}),
-         "expected": replay.encode(np.array([2.0, 4.0]))},
+         "names": None, "inputs": values.encode({"x": np.array([1.0, 2.0])}),
+         "expected": values.encode(np.array([2.0, 4.0]))},
         {"cell": "test_b", "function": "pair", "quantity": "pair()", "rtol": 1e-7, "atol": 1e-10,
-         "names": ["s", "n"], "inputs": replay.encode({"x": 3}), "expected": replay.encode(("ok", 3))},
+         "names": ["s", "n"], "inputs": values.encode({"x": 3}), "expected": values.encode(("ok", 3))},
     ]
 
 
@@ -218,14 +174,14 @@ def _records():
     {"__dict__": {"dw": {"__callable__": "os:system"}}},
 ])
 def test_decode_of_learner_data_refuses_callables_specs_and_objects(data):
-    with pytest.raises(replay.Unreplayable):
-        replay.decode(data, callables=False)
+    with pytest.raises(values.Unreplayable):
+        values.decode(data, callables=False)
 
 
 def test_decode_of_learner_data_keeps_plain_data():
     value = {"a": (1, 2.5, "s", None, True), "b": [np.arange(3.0), np.array([[1, 2]], dtype=np.int32)],
              "c": float("nan"), "d": np.array([np.inf, -np.inf, np.nan, 1.0])}
-    back = replay.decode(json.loads(json.dumps(replay.encode(value))), callables=False)
+    back = values.decode(json.loads(json.dumps(values.encode(value))), callables=False)
     assert back["a"] == (1, 2.5, "s", None, True)
     np.testing.assert_array_equal(back["b"][0], np.arange(3.0))
     assert back["b"][1].dtype == np.int32 and back["b"][1].shape == (1, 2)
@@ -234,17 +190,9 @@ def test_decode_of_learner_data_keeps_plain_data():
 
 
 def test_encode_refuses_objects():
-    for value in (np.array([object()]), np.array([1 + 2j]), lambda x: x, {1: 2}, {1.0, 2.0}, object()):
-        with pytest.raises(replay.Unreplayable):
-            replay.encode(value)
-
-
-def _run_driver(ns, calls, seconds=5.0):
-    nonce = recheck.new_nonce()
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(recheck.driver_source(calls, nonce, per_call_seconds=seconds), "<driver>", "exec"), ns)
-    return recheck.parse_driver_output(out.getvalue(), nonce, len(calls))
+    for value in (np.array([object()]), np.array([1 + 2j]), lambda x: x, {frozenset(): 2}, {1.0, 2.0}, object()):
+        with pytest.raises(values.Unreplayable):
+            values.encode(value)
 
 
 def _toy_namespace():
@@ -283,16 +231,16 @@ def test_driver_returns_plain_data_for_a_toy_function():
     results = _run_driver(_toy_namespace(), calls)
     assert results[0] == {"ok": {"__ndarray__": [2.0, 4.0], "dtype": "float64", "shape": [2]}}
     assert results[1] == {"ok": ["ok", 3]}
-    assert recheck.verdicts(records, results) == {"test_a": (True, ""), "test_b": (True, "")}
+    assert recheck.verdicts(records, results) == {"test_a": (PASS, ""), "test_b": (PASS, "")}
     # the same calls on a wrong function fail where the notebook's check would, with its message
     wrong = {**_toy_namespace(), "double": lambda x: x * 3}
     verdict = recheck.verdicts(records, _run_driver(wrong, calls))
-    assert verdict["test_b"] == (True, "")
-    assert not verdict["test_a"][0] and "2 of 2 entries differ" in verdict["test_a"][1]
+    assert verdict["test_b"] == (PASS, "")
+    assert verdict["test_a"][0] == FAIL and "2 of 2 entries differ" in verdict["test_a"][1]
 
 
 def test_driver_reports_errors_exits_interrupts_and_timeouts_as_failed_calls():
-    calls = [{"function": name, "inputs": replay.encode({"x": 1})}
+    calls = [{"function": name, "inputs": values.encode({"x": 1})}
              for name in ("boom", "leaves", "interrupted", "returns_function", "missing", "slow", "slow", "double")]
     results = _run_driver(_toy_namespace(), calls, seconds=0.3)
     errors = [r.get("error", "") for r in results]
@@ -300,18 +248,14 @@ def test_driver_reports_errors_exits_interrupts_and_timeouts_as_failed_calls():
     assert errors[1].startswith("SystemExit")
     assert errors[2].startswith("KeyboardInterrupt")
     assert results[3] == {"ok": {"__unencodable__": "function"}}  # fails only where it is compared
-    assert errors[4].startswith("KeyError")
+    assert errors[4].startswith("NameError")
     assert errors[5].startswith("TimeoutError") and "skipped" in errors[6]
     assert results[7] == {"ok": 2}
 
 
-class _EmptyNotebook:
-    cells = []
-
-
 def test_verdicts_fail_cells_without_a_result():
-    verdict = recheck.verdicts(_records(), [{"ok": replay.encode(np.array([2.0, 4.0]))}])
-    assert verdict.get("test_b", (True, ""))[0] is False
+    verdict = recheck.verdicts(_records(), [{"ok": values.encode(np.array([2.0, 4.0]))}])
+    assert verdict.get("test_b", (PASS, ""))[0] != PASS
 
 
 def test_verdicts_reject_crafted_results():
@@ -320,5 +264,95 @@ def test_verdicts_reject_crafted_results():
                                                                    "shape": [2]}},
                     {"ok": {"__float__": "nan"}}, "ok", None, {"neither": 1}):
         verdict = recheck.verdicts(records[:1], [crafted])
-        assert verdict["test_a"][0] is False, crafted
+        assert verdict["test_a"][0] != PASS, crafted
 
+
+
+# ---------------------------------------------------------------- d. one verdict: specs, purity, grader errors
+
+def _record(fn_name, inputs, expected, **options):
+    return {"cell": "test_x", "function": fn_name, "quantity": f"{fn_name}()", "rtol": 1e-7, "atol": 1e-10,
+            "names": None, "inputs": values.encode(inputs), "expected": values.encode(expected), **options}
+
+
+def _replayed(ns, records):
+    return recheck.verdicts(records, _run_driver(ns, recheck.plan(records, _EmptyNotebook())["calls"]))
+
+
+def test_an_expected_exception_is_replayed():
+    def strict_half(x):
+        if x < 0:
+            raise ValueError("x must be >= 0")
+        return x / 2
+
+    records = [_record("f", {"x": -1.0}, checks.Raises(ValueError)), _record("f", {"x": 4.0}, 2.0)]
+    assert _replayed({"f": strict_half}, records)["test_x"] == (PASS, "")
+    verdict, message = _replayed({"f": lambda x: x / 2}, records)["test_x"]
+    assert verdict == FAIL and "should raise ValueError" in message
+    verdict, message = _replayed({"f": lambda x: 1 / 0}, records[:1])["test_x"]
+    assert verdict == FAIL and "ZeroDivisionError" in message
+
+
+def test_a_pure_check_is_replayed_with_the_arguments_as_the_call_left_them():
+    def in_place(w, dw):
+        w -= 0.1 * dw
+        return w
+
+    inputs = {"w": np.array([1.0, 2.0]), "dw": np.array([1.0, 1.0])}
+    records = [_record("step", inputs, np.array([0.9, 1.9]), pure=True)]
+    assert _replayed({"step": lambda w, dw: w - 0.1 * dw}, records)["test_x"] == (PASS, "")
+    verdict, message = _replayed({"step": in_place}, records)["test_x"]
+    assert verdict == FAIL and "changed its argument 'w' in place" in message
+    with pytest.raises(checks.CheckFailed, match="changed its argument 'w' in place"):  # the notebook agrees
+        checks.check(in_place, inputs, np.array([0.9, 1.9]), pure=True, quiet=True)
+
+
+def test_a_broken_encoder_is_the_graders_error_not_the_learners(monkeypatch):
+    """A test double for the re-check's encoder: it fails on the learner's (correct) value. The
+    verdict is a grader error with the grader's message, never "raised ..." as if the learner's
+    function had raised."""
+    records = [_record("double", {"x": np.array([1.0, 2.0])}, np.array([2.0, 4.0]))]
+
+    def broken(value, *args, **kwargs):
+        raise ValueError("The truth value of an array with more than one element is ambiguous")
+
+    monkeypatch.setattr(values, "encode", broken)
+    results = _run_driver({"double": lambda x: 2 * x}, [{"function": "double", "inputs": records[0]["inputs"]}])
+    monkeypatch.undo()
+    assert set(results[0]) == {"grader_error"}
+    verdict, message = recheck.verdicts(records, results)["test_x"]
+    assert verdict == GRADER_ERROR and message.startswith("re-check could not compare double()")
+    assert "raised" not in message
+
+
+def test_a_failing_decoder_or_comparison_is_the_graders_error(monkeypatch):
+    records = [_record("double", {"x": np.array([1.0, 2.0])}, np.array([2.0, 4.0]))]
+    results = [{"ok": values.encode(np.array([2.0, 4.0]))}]
+    assert recheck.verdicts(records, results)["test_x"] == (PASS, "")
+    monkeypatch.setattr(checks, "compare", lambda *a, **k: 1 / 0)
+    verdict, message = recheck.verdicts(records, results)["test_x"]
+    assert verdict == GRADER_ERROR and "ZeroDivisionError" in message
+
+
+def test_a_learners_failure_outranks_a_grader_error_in_the_same_cell():
+    records = [_record("f", {"x": 1.0}, 1.0), _record("f", {"x": 2.0}, 2.0)]
+    verdict = recheck.verdicts(records, [{"grader_error": "boom"}, {"ok": 3.0}])
+    assert verdict["test_x"][0] == FAIL
+
+
+@pytest.mark.parametrize("value", [
+    np.asmatrix([[1.0], [2.0]]), np.array([[1.0], [2.0]]).view(type("Sub", (np.ndarray,), {})),
+    {1: np.ones(2), 2: 0.5}, {"dW1": np.ones((2, 2)), "extra": print}, [np.float64(1.5), np.array(2.0)],
+    (np.float32(0.5), -0.0), np.arange(4.0).reshape(2, 2).T,
+])
+def test_encoding_keeps_what_compare_reads(value):
+    back = values.decode(json.loads(json.dumps(values.encode(value, strict=False, trusted=False))), callables=False)
+    normalized = values.normalize(value)
+    if isinstance(normalized, dict):
+        assert set(back) == set(normalized)
+        for k in normalized:
+            if not callable(normalized[k]):
+                checks.compare("x", back[k], normalized[k], rtol=0, atol=0)
+    else:
+        checks.compare("x", back, normalized if not isinstance(normalized, tuple) else tuple(normalized),
+                       rtol=0, atol=0)
