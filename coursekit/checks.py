@@ -118,10 +118,34 @@ class Raises:
             _fail(f"{quantity}: raised {self.exception}, but its message should mention {self.match!r}")
 
 
+@values.register_spec
+class Satisfies:
+    """Oracle for a result judged by a property instead of a fixed value:
+    `ck.check(split_indices, inputs, ck.Satisfies(properties.index_split, m=10, sizes=(6, 2, 2)))`.
+    `prop(quantity, actual, **params)` raises CheckFailed with a message when the property does not
+    hold; it must be importable by name (coursekit.properties) so the check can be replayed."""
+
+    def __init__(self, prop, **params):
+        self.prop, self.params = prop, params
+
+    def to_json(self):
+        return {"prop": values.encode(self.prop), "params": values.encode(self.params)}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(values.decode(data["prop"]), **values.decode(data["params"]))
+
+    def judge(self, quantity, actual, **extra):
+        __tracebackhide__ = True
+        if actual is None:
+            _fail(f"{quantity}: got None; did the function forget to `return` its result?")
+        self.prop(quantity, actual, **self.params, **extra)
+
+
 # ---------------------------------------------------------------- API
 
 def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
-          names=None, pure=False, quiet=False):
+          names=None, pure=False, again=None, quiet=False):
     """Call `fn(**inputs)` and compare the result with `expected`.
 
     fn:       the learner's graded function.
@@ -132,6 +156,9 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
     names:    names of the parts of a returned tuple, e.g. ("u", "v", "J").
     pure:     also require that the function leaves its arguments untouched (no in-place
               change of an input array or dict).
+    again:    input overrides for a second call, e.g. {"seed": 4}; `expected` is then a
+              `Satisfies` whose property also receives the second result (again=...), e.g.
+              properties.same_result or properties.different_result.
     Returns None: a value left as a test cell's last expression would be read by
     nbgrader as partial credit.
     """
@@ -139,8 +166,15 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
     quantity = quantity or f"{_name(fn)}()"
     if names is not None and (not isinstance(expected, tuple) or len(names) != len(expected)):
         raise ValueError(f"names {tuple(names)} must name each part of the expected tuple")
-    replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity, pure=pure)
-    if isinstance(expected, Raises):
+    if again is not None and not isinstance(expected, Satisfies):
+        raise ValueError("again= needs a ck.Satisfies oracle whose property compares the two results")
+    replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity, pure=pure,
+                  again=again)
+    if again is not None:
+        first = call(fn, inputs)
+        second = call(fn, {**inputs, **again})
+        expected.judge(quantity, values.normalize(first), again=values.normalize(second))
+    elif isinstance(expected, Raises):
         try:
             call(fn, inputs)
         except NotImplementedYet:
@@ -242,6 +276,8 @@ def compare(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
         _fail(f"{quantity}: should raise {expected.exception}, but it returned {_type(actual)}")
     if isinstance(expected, Shape):
         expected.check(quantity, actual)
+    elif isinstance(expected, Satisfies):
+        expected.judge(quantity, actual)
     elif isinstance(expected, Mapping):
         _compare_dict(quantity, actual, expected, rtol, atol)
     elif isinstance(expected, tuple):

@@ -82,7 +82,8 @@ def plan(records, release_nb):
     """What the nbgrader process needs: the calls (function + inputs, no expected values)
     and the lesson cells it may skip (code cells of the release that are not setup or
     solution cells: they define nothing a graded function may use)."""
-    calls = [{"cell": r.get("cell"), "function": r["function"], "inputs": r["inputs"], "pure": bool(r.get("pure"))}
+    calls = [{"cell": r.get("cell"), "function": r["function"], "inputs": r["inputs"], "pure": bool(r.get("pure")),
+              "again": r.get("again")}
              for r in records if "inputs" in r]
     skip = [c.source for c in release_nb.cells if c.cell_type == "code"
             and "setup" not in c.metadata.get("tags", [])
@@ -118,6 +119,9 @@ def _coursekit_recheck(payload, seconds):
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             out, after = checks.call(fn, values.decode(call["inputs"]), keep_inputs=True)
+            again = None
+            if call.get("again"):  # a second call with some inputs changed (same seed, other seed...)
+                again = checks.call(fn, {{**values.decode(call["inputs"]), **values.decode(call["again"])}})
             signal.setitimer(signal.ITIMER_REAL, 0)
         except BaseException as exc:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -128,6 +132,8 @@ def _coursekit_recheck(payload, seconds):
             continue
         try:
             result = {{"ok": values.encode(out, strict=False, trusted=False)}}
+            if call.get("again"):
+                result["again"] = values.encode(again, strict=False, trusted=False)
             if call.get("pure"):
                 result["inputs_after"] = values.encode(after, strict=False, trusted=False)
             json.dumps(result)
@@ -178,6 +184,9 @@ def judge(rec, res):
                 return PASS, ""
             return FAIL, f"{quantity}: raised {res['error']}"
         actual = values.decode(res["ok"], callables=False)
+        if rec.get("again"):
+            expected.judge(quantity, actual, again=values.decode(res["again"], callables=False))
+            return PASS, ""
         if rec.get("pure"):
             checks.compare_inputs(quantity, values.decode(rec["inputs"]),
                                   values.decode(res.get("inputs_after"), callables=False))

@@ -32,6 +32,7 @@ def record(fn, inputs, expected, **options):
     try:
         entry["inputs"] = values.encode(dict(inputs))
         entry["expected"] = values.encode(expected)
+        entry["again"] = values.encode(dict(options["again"])) if options.get("again") is not None else None
     except values.Unreplayable as exc:
         entry["unreplayable"] = str(exc)
     entry["names"] = list(options["names"]) if options.get("names") else None

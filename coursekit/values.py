@@ -11,7 +11,8 @@ two verdicts are the same comparison run twice (issue 15):
                       compare reads them all).
     encode(value)     normalize, then plain JSON: numbers, strings, lists, and tagged
                       dicts for arrays, tuples, dicts (any hashable plain keys), non-finite
-                      floats, named functions and check specs. encode(normalized) then
+                      floats, numpy Generators (their exact state), named functions and
+                      check specs. encode(normalized) then
                       decode gives back a value that compare judges exactly as the
                       original.
     decode(data)      the inverse; with callables=False (data that came from learner code)
@@ -125,6 +126,8 @@ def _encode(value, strict, trusted):
         if value.dtype.kind == "f":  # JSON has no nan/inf: write those as strings
             flat = [x if np.isfinite(x) else repr(x) for x in flat]
         return {"__ndarray__": flat, "dtype": str(value.dtype), "shape": list(value.shape)}
+    if isinstance(value, np.random.Generator):  # a seeded generator passed in: its exact state
+        return {"__generator__": value.bit_generator.state}
     if isinstance(value, tuple):
         return {"__tuple__": [enc(v) for v in value]}
     if isinstance(value, list):
@@ -193,6 +196,13 @@ def decode(data, callables=True):
         return {_unkey(k): dec(v) for k, v in data["__items__"]}
     if "__dict__" in data:  # the format of caches recorded before keys could be non-strings
         return {k: dec(v) for k, v in data["__dict__"].items()}
+    if "__generator__" in data:
+        state = data["__generator__"]
+        if state.get("bit_generator") not in ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937"):
+            raise Unreplayable(f"unknown bit generator {state.get('bit_generator')!r}")
+        bit_generator = getattr(np.random, state["bit_generator"])()
+        bit_generator.state = state
+        return np.random.Generator(bit_generator)
     if "__unencodable__" in data:
         return Unencodable(str(data["__unencodable__"]))
     if not callables:

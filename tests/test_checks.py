@@ -519,3 +519,50 @@ def test_raises_spec():
                                   lambda a: a.tolist(), lambda a: __import__("torch").from_numpy(a.copy())])
 def test_array_kinds_with_the_right_values_pass(wrap):
     ck.check(lambda: wrap(np.array([[1.0, 2.0]])), {}, np.array([[1.0, 2.0]]), quiet=True)
+
+
+# ---------------------------------------------------------------- properties (checks judged without a fixed value)
+
+def test_index_split_property_and_seed_properties():
+    from coursekit import properties as P
+
+    def split(m, seed):
+        perm = np.random.default_rng(seed).permutation(m)
+        return perm[:2], perm[2:4], perm[4:]
+
+    ck.check(split, {"m": 10, "seed": 0}, ck.Satisfies(P.index_split, m=10, sizes=(2, 2, 6)), quiet=True)
+    ck.check(split, {"m": 10, "seed": 0}, ck.Satisfies(P.same_result, what="the same seed"), again={"seed": 0},
+             quiet=True)
+    ck.check(split, {"m": 10, "seed": 0}, ck.Satisfies(P.different_result), again={"seed": 1}, quiet=True)
+    with pytest.raises(ck.CheckFailed, match="is the seed argument used"):
+        ck.check(lambda m, seed: split(m, 0), {"m": 10, "seed": 0}, ck.Satisfies(P.different_result),
+                 again={"seed": 1}, quiet=True)
+    with pytest.raises(ck.CheckFailed, match="exactly once; index 0 appears 2 times"):
+        ck.check(lambda m, seed: (np.array([0, 0]), np.arange(2, 4), np.arange(4, 10)), {"m": 10, "seed": 0},
+                 ck.Satisfies(P.index_split, m=10, sizes=(2, 2, 6)), quiet=True)
+    with pytest.raises(ck.CheckFailed, match="original order"):
+        ck.check(lambda m, seed: (np.arange(2), np.arange(2, 4), np.arange(4, 10)), {"m": 10, "seed": 0},
+                 ck.Satisfies(P.index_split, m=10, sizes=(2, 2, 6)), quiet=True)
+    spec = values.decode(json.loads(json.dumps(values.encode(ck.Satisfies(P.index_split, m=3, sizes=(1, 2))))))
+    assert spec.prop is P.index_split and spec.params == {"m": 3, "sizes": (1, 2)}
+
+
+def test_mini_batches_property():
+    from coursekit import properties as P
+    m = 7
+    X = np.vstack([np.arange(m), np.arange(m) ** 2.0])
+    Y = (np.arange(m) % 2).reshape(1, m) * 1.0
+
+    def batches(X, Y, batch_size, seed, same_perm=True):
+        p = np.random.default_rng(seed).permutation(m)
+        q = p if same_perm else p[::-1]
+        return [(X[:, p[k:k + batch_size]], Y[:, q[k:k + batch_size]]) for k in range(0, m, batch_size)]
+
+    inputs = {"X": X, "Y": Y, "batch_size": 3, "seed": 1}
+    ck.check(batches, inputs, ck.Satisfies(P.mini_batches, X=X, Y=Y, batch_size=3), quiet=True)
+    with pytest.raises(ck.CheckFailed, match="same permutation"):
+        ck.check(batches, {**inputs, "same_perm": False}, ck.Satisfies(P.mini_batches, X=X, Y=Y, batch_size=3),
+                 quiet=True)
+    with pytest.raises(ck.CheckFailed, match="last, smaller batch is missing"):
+        ck.check(lambda **kw: batches(**kw)[:2], inputs, ck.Satisfies(P.mini_batches, X=X, Y=Y, batch_size=3),
+                 quiet=True)

@@ -356,3 +356,18 @@ def test_encoding_keeps_what_compare_reads(value):
     else:
         checks.compare("x", back, normalized if not isinstance(normalized, tuple) else tuple(normalized),
                        rtol=0, atol=0)
+
+
+def test_a_property_check_with_a_second_call_is_replayed():
+    from coursekit import properties as P
+
+    def split(m, seed):
+        perm = np.random.default_rng(seed).permutation(m)
+        return perm[:3], perm[3:]
+
+    records = [_record("split", {"m": 8, "seed": 0}, checks.Satisfies(P.index_split, m=8, sizes=(3, 5))),
+               {**_record("split", {"m": 8, "seed": 0}, checks.Satisfies(P.different_result)),
+                "again": values.encode({"seed": 1})}]
+    assert _replayed({"split": split}, records)["test_x"] == (PASS, "")
+    verdict, message = _replayed({"split": lambda m, seed: split(m, 0)}, records)["test_x"]
+    assert verdict == FAIL and "is the seed argument used" in message

@@ -1,0 +1,104 @@
+"""Named properties for checks that judge a result without a fixed expected value.
+
+`ck.check(fn, inputs, ck.Satisfies(properties.index_split, m=10, sizes=(6, 2, 2)))`: each
+property is `prop(quantity, actual, **params)` and raises checks.CheckFailed with a message
+that says what does not hold. They are importable by name, so the grader's re-check can
+judge a replayed result with the same property. Used where any correct learner may draw
+randomness differently (a shuffle), or for "same seed, same result" (with `again=`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import CheckFailed, compare
+
+
+def _fail(message):
+    __tracebackhide__ = True
+    raise CheckFailed(message)
+
+
+def _as_int_indices(quantity, idx):
+    arr = np.asarray(idx)
+    if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
+        _fail(f"{quantity}: expected a 1-D array of integer indices, got {arr.dtype} of shape {arr.shape}")
+    return arr.astype(np.int64)
+
+
+def same_result(quantity, actual, again, what="the same inputs"):
+    """Two calls with `what` gave the same result (reproducible)."""
+    __tracebackhide__ = True
+    try:
+        compare(f"{quantity} called again with {what}", again, actual, rtol=0.0, atol=0.0)
+    except CheckFailed as exc:
+        _fail(f"{quantity}: two calls with {what} gave different results; make every random draw come "
+              f"from the seed you are given ({str(exc).split(': ', 1)[-1][:160]})")
+
+
+def different_result(quantity, actual, again, what="another seed"):
+    """A call with `what` gave a different result (the seed is used)."""
+    __tracebackhide__ = True
+    try:
+        compare(quantity, again, actual, rtol=0.0, atol=0.0)
+    except CheckFailed:
+        return
+    _fail(f"{quantity}: a call with {what} gave exactly the same result; is the seed argument used?")
+
+
+def index_split(quantity, actual, m, sizes, shuffled=True):
+    """`actual` is a tuple of len(sizes) integer index arrays of those sizes that together hold
+    every index of range(m) exactly once (and, with shuffled=True, not in sorted order)."""
+    __tracebackhide__ = True
+    if not isinstance(actual, (tuple, list)) or len(actual) != len(sizes):
+        _fail(f"{quantity}: expected a tuple of {len(sizes)} index arrays, got {type(actual).__name__}"
+              f"{f' of {len(actual)}' if isinstance(actual, (tuple, list)) else ''}")
+    parts = [_as_int_indices(f"{quantity}[{i}]", a) for i, a in enumerate(actual)]
+    got = tuple(len(p) for p in parts)
+    if got != tuple(sizes):
+        _fail(f"{quantity}: part sizes {got}, expected {tuple(sizes)} for m = {m}")
+    every = np.concatenate(parts) if parts else np.array([], dtype=np.int64)
+    if every.size and (every.min() < 0 or every.max() >= m):
+        _fail(f"{quantity}: indices must lie in range({m}); found {every.min() if every.min() < 0 else every.max()}")
+    counts = np.bincount(every, minlength=m)
+    if np.any(counts != 1):
+        dup = int(np.argmax(counts > 1)) if np.any(counts > 1) else None
+        missing = int(np.argmax(counts == 0)) if np.any(counts == 0) else None
+        _fail(f"{quantity}: the parts must hold each index of range({m}) exactly once"
+              f"{f'; index {dup} appears {counts[dup]} times' if dup is not None else ''}"
+              f"{f'; index {missing} is missing' if missing is not None else ''}")
+    if shuffled and m > 2 and np.array_equal(every, np.arange(m)):
+        _fail(f"{quantity}: the indices come out in their original order: shuffle them first")
+
+
+def mini_batches(quantity, actual, X, Y, batch_size, shuffled=True):
+    """`actual` is a list of (X_batch, Y_batch) covering the columns of X (n_x, m) and Y (n_y, m):
+    ceil(m / b) batches of sizes [b] * (m // b) + [m % b], columns of X and Y kept together, every
+    column exactly once; X's first row must be a tracer (X[0] = arange(m)) that reads the order back."""
+    __tracebackhide__ = True
+    X, Y = np.asarray(X), np.asarray(Y)
+    m = X.shape[1]
+    sizes = [batch_size] * (m // batch_size) + ([m % batch_size] if m % batch_size else [])
+    if not isinstance(actual, (list, tuple)):
+        _fail(f"{quantity}: expected a list of (X_batch, Y_batch) pairs, got {type(actual).__name__}")
+    if len(actual) != len(sizes):
+        _fail(f"{quantity}: {len(actual)} batches, expected {len(sizes)} = ceil(m / batch_size) for m = {m}, "
+              f"batch_size = {batch_size}{' (the last, smaller batch is missing?)' if len(actual) == m // batch_size else ''}")
+    order = []
+    for k, (pair, size) in enumerate(zip(actual, sizes)):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            _fail(f"{quantity}[{k}]: expected a pair (X_batch, Y_batch)")
+        xb, yb = np.asarray(pair[0]), np.asarray(pair[1])
+        if xb.shape != (X.shape[0], size) or yb.shape != (Y.shape[0], size):
+            _fail(f"{quantity}[{k}]: shapes {xb.shape} and {yb.shape}, expected {(X.shape[0], size)} and "
+                  f"{(Y.shape[0], size)}")
+        cols = np.rint(xb[0]).astype(np.int64)
+        if np.any(cols < 0) or np.any(cols >= m) or not np.array_equal(xb, X[:, cols]):
+            _fail(f"{quantity}[{k}]: X_batch's columns are not columns of X")
+        if not np.array_equal(yb, Y[:, cols]):
+            _fail(f"{quantity}[{k}]: Y_batch's columns do not belong to X_batch's columns: shuffle X and Y "
+                  "with the same permutation")
+        order.extend(cols.tolist())
+    if sorted(order) != list(range(m)):
+        _fail(f"{quantity}: the batches must hold every column exactly once")
+    if shuffled and m > 2 and order == list(range(m)):
+        _fail(f"{quantity}: the columns come out in their original order: shuffle them first")
