@@ -189,7 +189,8 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
             compare_inputs(quantity, inputs, after)
         compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
     if not quiet:
-        print(f"\u2713 {quantity} on {describe_inputs(inputs)}")
+        raises = f" raises {expected.exception}" if isinstance(expected, Raises) else ""
+        print(f"\u2713 {quantity}{raises} on {describe_inputs(inputs)}")
 
 
 def call(fn, inputs, keep_inputs=False):
