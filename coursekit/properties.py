@@ -102,3 +102,34 @@ def mini_batches(quantity, actual, X, Y, batch_size, shuffled=True):
         _fail(f"{quantity}: the batches must hold every column exactly once")
     if shuffled and m > 2 and order == list(range(m)):
         _fail(f"{quantity}: the columns come out in their original order: shuffle them first")
+
+
+def layerwise_draws(quantity, actual, layer_dims, seed, scales, rtol=1e-12):
+    """`actual` is a parameters dict whose W{l} are the numbers of ONE generator
+    np.random.default_rng(seed), drawn as standard normals of shape (n_l, n_{l-1}) for l = 1..L in
+    that order and multiplied by scales[l-1], and whose b{l} are zeros (n_l, 1). The expected
+    arrays stay inside this check (it says pass or where it fails, never the numbers), so it
+    is no way to get the answer without writing it."""
+    __tracebackhide__ = True
+    if not isinstance(actual, dict):
+        _fail(f"{quantity}: expected a dict of parameters, got {type(actual).__name__}")
+    rng = np.random.default_rng(seed)
+    for l, (n_prev, n) in enumerate(zip(layer_dims[:-1], layer_dims[1:]), start=1):
+        expected_W = rng.standard_normal((n, n_prev)) * scales[l - 1]
+        for key, expected in ((f"W{l}", expected_W), (f"b{l}", np.zeros((n, 1)))):
+            if key not in actual:
+                _fail(f"{quantity}: missing key {key!r}")
+            try:
+                compare(f"{quantity}[{key!r}]", actual[key], expected, rtol=rtol, atol=0.0)
+            except CheckFailed as exc:
+                hint = ""
+                got = np.asarray(actual[key], dtype=float)
+                if key.startswith("W") and got.shape == expected.shape and np.allclose(
+                        np.abs(got).sum(), np.abs(expected).sum(), rtol=1e-9):
+                    hint = " (the right numbers in another order: draw W1, W2, ... in layer order, rows first)"
+                elif key.startswith("W") and got.shape == expected.shape and np.std(got) > 0 and np.allclose(
+                        got / np.std(got), expected / np.std(expected), rtol=1e-9):
+                    hint = " (the right draws at the wrong scale)"
+                message = str(exc).split("; worst")[0]
+                _fail(f"{message}: not the draws of np.random.default_rng({seed}) in layer order times the "
+                      f"scale{hint}")

@@ -1,0 +1,485 @@
+"""Variants of 09_optimizers' graded functions: correct formulations and typical mistakes (tests/support/variants.py)."""
+
+CORRECT = {
+    'ewa': {
+        'loop_list': """
+            def ewa(values, beta, bias_correction=False):
+                V, out = 0.0, []
+                for t, s in enumerate(values, start=1):
+                    V = beta * V + (1 - beta) * s
+                    out.append(V / (1 - beta ** t) if bias_correction else V)
+                return np.array(out)
+        """,
+        'loop_then_vectorised_correction': """
+            def ewa(values, beta, bias_correction=False):
+                V = np.empty(len(values))
+                previous = 0.0
+                for k in range(len(values)):
+                    previous = beta * previous + (1 - beta) * values[k]
+                    V[k] = previous
+                if bias_correction:
+                    V = V / (1 - np.power(beta, np.arange(1, len(values) + 1)))
+                return V
+        """,
+        'weights_matrix': """
+            def ewa(values, beta, bias_correction=False):
+                n = len(values)
+                t = np.arange(1, n + 1)
+                lag = t[:, None] - t[None, :]
+                W = np.tril((1 - beta) * beta ** np.clip(lag, 0, None))
+                V = W @ values
+                return V / (1 - beta ** t) if bias_correction else V
+        """,
+        'weighted_mean_for_correction': """
+            def ewa(values, beta, bias_correction=False):
+                out = np.zeros_like(values, dtype=float)
+                num, den = 0.0, 0.0
+                for t in range(len(values)):
+                    num = beta * num + (1 - beta) * values[t]
+                    den = beta * den + (1 - beta)
+                    out[t] = num / den if bias_correction else num
+                return out
+        """,
+    },
+    'momentum_update': {
+        'textbook': """
+            def momentum_update(w, dw, v, learning_rate, beta):
+                v = beta * v + (1 - beta) * dw
+                w = w - learning_rate * v
+                return w, v
+        """,
+        'torch_buffer': """
+            def momentum_update(w, dw, v, learning_rate, beta):
+                buffer = beta * v / (1 - beta) + dw          # torch's b = beta b + dw, with b = v / (1 - beta)
+                return w - learning_rate * (1 - beta) * buffer, (1 - beta) * buffer
+        """,
+        'copies_then_in_place': """
+            def momentum_update(w, dw, v, learning_rate, beta):
+                w, v = w.copy(), v.copy()
+                v *= beta
+                v += (1 - beta) * dw
+                w -= learning_rate * v
+                return w, v
+        """,
+        'interpolation': """
+            def momentum_update(w, dw, v, learning_rate, beta):
+                v_new = v + (1 - beta) * (dw - v)
+                return np.subtract(w, learning_rate * v_new), v_new
+        """,
+    },
+    'nesterov_update': {
+        'textbook': """
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v = beta * v + (1 - beta) * dw
+                return w - learning_rate * ((1 - beta) * dw + beta * v), v
+        """,
+        'cs231n_form': """
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v_prev = v
+                v = beta * v + (1 - beta) * dw
+                w = w - learning_rate * ((1 + beta) * v - beta * v_prev)
+                return w, v
+        """,
+        'torch_form': """
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                b = beta * v / (1 - beta) + dw
+                step = dw + beta * b
+                return w - learning_rate * (1 - beta) * step, (1 - beta) * b
+        """,
+        'inline_lookahead': """
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v_next = beta * v + (1 - beta) * dw
+                lookahead = beta * v_next + (1 - beta) * dw
+                return w - learning_rate * lookahead, v_next
+        """,
+    },
+    'adagrad_update': {
+        'textbook': """
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                s = s + dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """,
+        'numpy_functions': """
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                s_new = np.add(s, np.square(dw))
+                step = np.divide(learning_rate, np.sqrt(s_new) + epsilon)
+                return w - step * dw, s_new
+        """,
+        'copies_then_in_place': """
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                w, s = w.copy(), s.copy()
+                s += dw * dw
+                w -= learning_rate * dw / (s ** 0.5 + epsilon)
+                return w, s
+        """,
+    },
+    'rmsprop_update': {
+        'textbook': """
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s = beta * s + (1 - beta) * dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """,
+        'numpy_functions': """
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s_new = np.multiply(beta, s) + np.multiply(1 - beta, np.square(dw))
+                return np.subtract(w, learning_rate * np.divide(dw, np.sqrt(s_new) + epsilon)), s_new
+        """,
+        'interpolation_copies': """
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s = s.copy()
+                s += (1 - beta) * (dw * dw - s)
+                return w - learning_rate * dw / (np.power(s, 0.5) + epsilon), s
+        """,
+    },
+    'adam_update': {
+        'textbook': """
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw ** 2
+                v_hat = v / (1 - beta1 ** t)
+                s_hat = s / (1 - beta2 ** t)
+                return w - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon), v, s
+        """,
+        'torch_rearranged': """
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw * dw
+                bias_correction1 = 1 - beta1 ** t
+                bias_correction2 = 1 - beta2 ** t
+                step_size = learning_rate / bias_correction1
+                denom = np.sqrt(s) / math.sqrt(bias_correction2) + epsilon
+                return w - step_size * v / denom, v, s
+        """,
+        'np_power_copies': """
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                w, v, s = w.copy(), v.copy(), s.copy()
+                v *= beta1
+                v += (1 - beta1) * dw
+                s *= beta2
+                s += (1 - beta2) * np.power(dw, 2)
+                w -= learning_rate * (v / (1 - np.power(beta1, t))) / (np.sqrt(s / (1 - np.power(beta2, t))) + epsilon)
+                return w, v, s
+        """,
+        'float_t': """
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = float(t)
+                m = v + (1 - beta1) * (dw - v)
+                u = s + (1 - beta2) * (dw ** 2 - s)
+                return w - learning_rate * (m / (1 - beta1 ** t)) / ((u / (1 - beta2 ** t)) ** 0.5 + epsilon), m, u
+        """,
+    },
+    'lr_schedule': {
+        'textbook': """
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                if kind == "step":
+                    return learning_rate0 * params["gamma"] ** (epoch // params["step_size"])
+                if kind == "exponential":
+                    return learning_rate0 * params["gamma"] ** epoch
+                return learning_rate0 / (1 + params["decay_rate"] * epoch)
+        """,
+        'explicit_keywords_math': """
+            def lr_schedule(kind, learning_rate0, epoch, step_size=None, gamma=None, decay_rate=None):
+                if kind == "step":
+                    return learning_rate0 * math.pow(gamma, math.floor(epoch / step_size))
+                elif kind == "exponential":
+                    return learning_rate0 * math.pow(gamma, epoch)
+                elif kind == "inverse":
+                    return learning_rate0 * 1.0 / (1.0 + decay_rate * epoch)
+                raise ValueError(kind)
+        """,
+        'dict_of_lambdas_numpy': """
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                rules = {
+                    "step": lambda: np.power(params["gamma"], epoch // params["step_size"]),
+                    "exponential": lambda: np.power(params["gamma"], epoch),
+                    "inverse": lambda: 1 / (1 + params["decay_rate"] * epoch),
+                }
+                return float(learning_rate0 * rules[kind]())
+        """,
+        'chained_like_torch': """
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                lr = learning_rate0
+                for e in range(1, epoch + 1):
+                    if kind == "step" and e % params["step_size"] == 0:
+                        lr *= params["gamma"]
+                    elif kind == "exponential":
+                        lr *= params["gamma"]
+                if kind == "inverse":
+                    lr = learning_rate0 / (1 + params["decay_rate"] * epoch)
+                return lr
+        """,
+    },
+}
+
+MISTAKES = {
+    'ewa': {
+        'starts_at_first_value': ("""
+            def ewa(values, beta, bias_correction=False):
+                V, out = values[0], []
+                for t, s in enumerate(values, start=1):
+                    V = beta * V + (1 - beta) * s
+                    out.append(V / (1 - beta ** t) if bias_correction else V)
+                return np.array(out)
+        """, "ewa() from V_0 = 0"),
+        'one_minus_beta_missing': ("""
+            def ewa(values, beta, bias_correction=False):
+                V, out = 0.0, []
+                for t, s in enumerate(values, start=1):
+                    V = beta * V + s
+                    out.append(V / (1 - beta ** t) if bias_correction else V)
+                return np.array(out)
+        """, "ewa() from V_0 = 0"),
+        'correction_t_from_0': ("""
+            def ewa(values, beta, bias_correction=False):
+                V, out = 0.0, []
+                for t, s in enumerate(values):
+                    V = beta * V + (1 - beta) * s
+                    out.append(V / (1 - np.float64(beta) ** t) if bias_correction else V)
+                return np.array(out)
+        """, "not finite"),
+        'correction_fed_back': ("""
+            def ewa(values, beta, bias_correction=False):
+                V, out = 0.0, []
+                for t, s in enumerate(values, start=1):
+                    V = beta * V + (1 - beta) * s
+                    if bias_correction:
+                        V = V / (1 - beta ** t)
+                    out.append(V)
+                return np.array(out)
+        """, "ewa() with bias_correction=True"),
+        'ignores_bias_correction': ("""
+            def ewa(values, beta, bias_correction=False):
+                V, out = 0.0, []
+                for s in values:
+                    V = beta * V + (1 - beta) * s
+                    out.append(V)
+                return np.array(out)
+        """, "ewa() with bias_correction=True"),
+        'overwrites_values': ("""
+            def ewa(values, beta, bias_correction=False):
+                V = 0.0
+                for t in range(len(values)):
+                    V = beta * V + (1 - beta) * values[t]
+                    values[t] = V / (1 - beta ** (t + 1)) if bias_correction else V
+                return values
+        """, "changed its argument 'values' in place"),
+    },
+    'momentum_update': {
+        'one_minus_beta_missing': ("""
+            def momentum_update(w, dw, v, learning_rate, beta):
+                v = beta * v + dw
+                return w - learning_rate * v, v
+        """, "momentum_update() v"),
+        'torch_first_step': ("""
+            def momentum_update(w, dw, v, learning_rate, beta):
+                v = dw if not np.any(v) else beta * v + (1 - beta) * dw
+                return w - learning_rate * v, v
+        """, "momentum_update() v"),
+        'step_with_old_velocity': ("""
+            def momentum_update(w, dw, v, learning_rate, beta):
+                w_new = w - learning_rate * v
+                return w_new, beta * v + (1 - beta) * dw
+        """, "momentum_update() w"),
+        'step_with_gradient': ("""
+            def momentum_update(w, dw, v, learning_rate, beta):
+                v = beta * v + (1 - beta) * dw
+                return w - learning_rate * dw, v
+        """, "momentum_update() w"),
+        'in_place': ("""
+            def momentum_update(w, dw, v, learning_rate, beta):
+                v *= beta
+                v += (1 - beta) * dw
+                w -= learning_rate * v
+                return w, v
+        """, "in place"),
+    },
+    'nesterov_update': {
+        'plain_momentum_step': ("""
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v = beta * v + (1 - beta) * dw
+                return w - learning_rate * v, v
+        """, "nesterov_update() w"),
+        'old_velocity_in_lookahead': ("""
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v_new = beta * v + (1 - beta) * dw
+                return w - learning_rate * ((1 - beta) * dw + beta * v), v_new
+        """, "nesterov_update() w"),
+        'one_minus_beta_missing_on_dw': ("""
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v = beta * v + (1 - beta) * dw
+                return w - learning_rate * (dw + beta * v), v
+        """, "nesterov_update() w"),
+        'one_minus_beta_missing_in_v': ("""
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v = beta * v + dw
+                return w - learning_rate * ((1 - beta) * dw + beta * v), v
+        """, "nesterov_update() v"),
+        'in_place': ("""
+            def nesterov_update(w, dw, v, learning_rate, beta):
+                v *= beta
+                v += (1 - beta) * dw
+                w -= learning_rate * ((1 - beta) * dw + beta * v)
+                return w, v
+        """, "in place"),
+    },
+    'adagrad_update': {
+        'epsilon_inside_root': ("""
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                s = s + dw ** 2
+                return w - learning_rate * dw / np.sqrt(s + epsilon), s
+        """, "adagrad_update() w"),
+        'torch_default_epsilon': ("""
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-10):
+                s = s + dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """, "adagrad_update() w"),
+        'not_accumulated': ("""
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                s = dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """, "adagrad_update() s"),
+        'old_sum_in_step': ("""
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                w_new = w - learning_rate * dw / (np.sqrt(s) + epsilon)
+                return w_new, s + dw ** 2
+        """, "adagrad_update() w"),
+        'in_place': ("""
+            def adagrad_update(w, dw, s, learning_rate, epsilon=1e-8):
+                s += dw ** 2
+                w -= learning_rate * dw / (np.sqrt(s) + epsilon)
+                return w, s
+        """, "in place"),
+    },
+    'rmsprop_update': {
+        'one_minus_beta_missing': ("""
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s = beta * s + dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """, "rmsprop_update() s"),
+        'epsilon_inside_root': ("""
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s = beta * s + (1 - beta) * dw ** 2
+                return w - learning_rate * dw / np.sqrt(s + epsilon), s
+        """, "rmsprop_update() w"),
+        'torch_default_beta': ("""
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.99, epsilon=1e-8):
+                s = beta * s + (1 - beta) * dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """, "rmsprop_update() s"),
+        'gradient_not_squared': ("""
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s = beta * s + (1 - beta) * dw
+                return w - learning_rate * dw / (np.sqrt(np.abs(s)) + epsilon), s
+        """, "rmsprop_update() s"),
+        'in_place': ("""
+            def rmsprop_update(w, dw, s, learning_rate, beta=0.9, epsilon=1e-8):
+                s *= beta
+                s += (1 - beta) * dw ** 2
+                return w - learning_rate * dw / (np.sqrt(s) + epsilon), s
+        """, "in place"),
+    },
+    'adam_update': {
+        'epsilon_inside_root': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw ** 2
+                v_hat, s_hat = v / (1 - beta1 ** t), s / (1 - beta2 ** t)
+                return w - learning_rate * v_hat / np.sqrt(s_hat + epsilon), v, s
+        """, "adam_update() w"),
+        'no_bias_correction': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw ** 2
+                return w - learning_rate * v / (np.sqrt(s) + epsilon), v, s
+        """, "adam_update() w"),
+        't_counted_from_0': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = t + 1      # believes the caller counts from 0
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw ** 2
+                v_hat, s_hat = v / (1 - beta1 ** t), s / (1 - beta2 ** t)
+                return w - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon), v, s
+        """, "adam_update() w"),
+        'exponent_t_minus_1': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw ** 2
+                v_hat = v / (1 - np.float64(beta1) ** (t - 1))
+                s_hat = s / (1 - np.float64(beta2) ** (t - 1))
+                return w - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon), v, s
+        """, "not finite"),
+        'compact_slide_extra_dw': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + (1 - beta2) * dw ** 2
+                v_hat, s_hat = v / (1 - beta1 ** t), s / (1 - beta2 ** t)
+                return w - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon) * dw, v, s
+        """, "adam_update() w"),
+        'returns_corrected_moments': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = (beta1 * v + (1 - beta1) * dw) / (1 - beta1 ** t)
+                s = (beta2 * s + (1 - beta2) * dw ** 2) / (1 - beta2 ** t)
+                return w - learning_rate * v / (np.sqrt(s) + epsilon), v, s
+        """, "adam_update() v"),
+        'one_minus_beta2_missing': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v = beta1 * v + (1 - beta1) * dw
+                s = beta2 * s + dw ** 2
+                v_hat, s_hat = v / (1 - beta1 ** t), s / (1 - beta2 ** t)
+                return w - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon), v, s
+        """, "adam_update() s"),
+        'in_place': ("""
+            def adam_update(w, dw, v, s, t, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                v *= beta1
+                v += (1 - beta1) * dw
+                s *= beta2
+                s += (1 - beta2) * dw ** 2
+                w -= learning_rate * (v / (1 - beta1 ** t)) / (np.sqrt(s / (1 - beta2 ** t)) + epsilon)
+                return w, v, s
+        """, "in place"),
+    },
+    'lr_schedule': {
+        'step_without_floor': ("""
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                if kind == "step":
+                    return learning_rate0 * params["gamma"] ** (epoch / params["step_size"])
+                if kind == "exponential":
+                    return learning_rate0 * params["gamma"] ** epoch
+                return learning_rate0 / (1 + params["decay_rate"] * epoch)
+        """, "lr_schedule('step', epoch=2)"),
+        'step_off_by_one': ("""
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                if kind == "step":
+                    return learning_rate0 * params["gamma"] ** ((epoch + 1) // params["step_size"])
+                if kind == "exponential":
+                    return learning_rate0 * params["gamma"] ** epoch
+                return learning_rate0 / (1 + params["decay_rate"] * epoch)
+        """, "lr_schedule('step', epoch=2)"),
+        'exponential_from_epoch_1': ("""
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                if kind == "step":
+                    return learning_rate0 * params["gamma"] ** (epoch // params["step_size"])
+                if kind == "exponential":
+                    return learning_rate0 * params["gamma"] ** (epoch + 1)
+                return learning_rate0 / (1 + params["decay_rate"] * epoch)
+        """, "lr_schedule('exponential', epoch=0)"),
+        'inverse_compounded': ("""
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                if kind == "step":
+                    return learning_rate0 * params["gamma"] ** (epoch // params["step_size"])
+                if kind == "exponential":
+                    return learning_rate0 * params["gamma"] ** epoch
+                return learning_rate0 / (1 + params["decay_rate"]) ** epoch
+        """, "lr_schedule('inverse', epoch=4)"),
+        'inverse_multiplies': ("""
+            def lr_schedule(kind, learning_rate0, epoch, **params):
+                if kind == "step":
+                    return learning_rate0 * params["gamma"] ** (epoch // params["step_size"])
+                if kind == "exponential":
+                    return learning_rate0 * params["gamma"] ** epoch
+                return learning_rate0 * (1 - params["decay_rate"] * epoch)
+        """, "lr_schedule('inverse', epoch=1)"),
+    },
+}
+
+HIDDEN_ONLY = {}
