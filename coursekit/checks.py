@@ -142,6 +142,51 @@ class Satisfies:
         self.prop(quantity, actual, **self.params, **extra)
 
 
+@values.register_spec
+class Build:
+    """An input made fresh for every call by a named factory, for objects that are not plain
+    data (a torch model, a DataLoader, an optimizer bound to that model):
+    `{"model": ck.Build(F.small_mlp, seed=0), ...}`. Used as the whole inputs,
+    `ck.check(fn, ck.Build(F.training_setup, seed=0), ...)`, the factory returns the dict of
+    keyword arguments (so that an optimizer can hold the model's own parameters). The factory
+    must be importable by name (coursekit.functions) so that the call can be replayed."""
+
+    def __init__(self, factory, **kwargs):
+        self.factory, self.kwargs = factory, kwargs
+
+    def to_json(self):
+        return {"factory": values.encode(self.factory), "kwargs": values.encode(self.kwargs)}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(values.decode(data["factory"]), **values.decode(data["kwargs"]))
+
+    def build(self):
+        return self.factory(**copy.deepcopy(self.kwargs))
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.kwargs.items())
+        return f"{getattr(self.factory, '__name__', 'factory')}({args})"
+
+
+def with_overrides(inputs, again):
+    """The inputs of a second call: `again` overrides keyword arguments (of the factory, for
+    inputs given as one Build)."""
+    if isinstance(inputs, Build):
+        return Build(inputs.factory, **{**inputs.kwargs, **again})
+    return {**inputs, **again}
+
+
+def materialize(inputs):
+    """The keyword arguments of one call: deep copies of plain inputs, fresh objects for Builds."""
+    if isinstance(inputs, Build):
+        built = inputs.build()
+        if not isinstance(built, Mapping):
+            raise TypeError(f"{inputs!r} is used as the inputs, so it must return a dict of keyword arguments")
+        return dict(built)
+    return {k: v.build() if isinstance(v, Build) else copy.deepcopy(v) for k, v in inputs.items()}
+
+
 # ---------------------------------------------------------------- API
 
 def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
@@ -172,7 +217,7 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
                   again=again)
     if again is not None:
         first = call(fn, inputs)
-        second = call(fn, {**inputs, **again})
+        second = call(fn, with_overrides(inputs, again))
         expected.judge(quantity, values.normalize(first), again=values.normalize(second))
     elif isinstance(expected, Raises):
         try:
@@ -199,7 +244,8 @@ def call(fn, inputs, keep_inputs=False):
     warnings recorded, not printed. With keep_inputs=True, return (result, the copies as
     the function left them)."""
     __tracebackhide__ = True
-    kwargs = {k: copy.deepcopy(v) for k, v in inputs.items()}
+    seed_everything(0)  # factories of Build inputs may draw (a model's initial weights)
+    kwargs = materialize(inputs)
     _check_signature(fn, kwargs)
     seed_everything(0)
     with warnings.catch_warnings(record=True):
@@ -233,15 +279,19 @@ def compare_inputs(quantity, before, after):
     """Fail if a call changed one of its arguments in place (`after` are the copies the
     function received, `before` the originals)."""
     __tracebackhide__ = True
+    if isinstance(before, Build) or any(isinstance(v, Build) for v in before.values()):
+        seed_everything(0)  # the same objects the call received, made again
+        before = materialize(before)
     for k, v in before.items():
-        if not _same(v, after.get(k)):
+        if not _same(values.normalize(v), values.normalize(after.get(k))):
             _fail(f"{quantity}: changed its argument {k!r} in place; leave the arguments untouched "
                   "and return new arrays (e.g. w = w - ..., not w -= ...)")
 
 
 def _same(a, b):
-    if callable(a) and not isinstance(a, (np.ndarray, Mapping)):
-        return True  # a function argument is not data a call could change
+    data = (np.ndarray, Mapping, list, tuple, str, bytes, int, float, bool, np.generic, type(None))
+    if not isinstance(a, data):
+        return True  # a function, a loader, an optimizer: not data whose change we judge
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
                 and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
@@ -283,6 +333,9 @@ def compare(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
         _compare_dict(quantity, actual, expected, rtol, atol)
     elif isinstance(expected, tuple):
         _compare_tuple(quantity, actual, expected, rtol, atol, names)
+    elif isinstance(expected, list) and any(isinstance(e, (Mapping, str, tuple, list, Shape, Satisfies))
+                                            for e in expected):
+        _compare_tuple(quantity, actual, tuple(expected), rtol, atol, None)  # a list of structured values
     elif isinstance(expected, str):
         if not isinstance(actual, str):
             _fail(f"{quantity}: expected a string, got {_type(actual)}")
@@ -323,6 +376,8 @@ def check_shape(quantity, actual, expected_shape):
 
 def describe_inputs(inputs):
     """A short description of a call's inputs: arrays by shape, functions by name."""
+    if isinstance(inputs, Build):
+        return repr(inputs)
     parts = []
     for k, v in inputs.items():
         if isinstance(v, np.ndarray) or hasattr(v, "detach"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 
 from . import values
 
@@ -30,7 +31,7 @@ def record(fn, inputs, expected, **options):
         return
     entry = {"cell": _context["cell"], "function": getattr(fn, "__name__", type(fn).__name__), **options}
     try:
-        entry["inputs"] = values.encode(dict(inputs))
+        entry["inputs"] = values.encode(inputs if not isinstance(inputs, Mapping) else dict(inputs))
         entry["expected"] = values.encode(expected)
         entry["again"] = values.encode(dict(options["again"])) if options.get("again") is not None else None
     except values.Unreplayable as exc:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
 from collections.abc import Mapping
 
 import numpy as np
@@ -57,6 +58,8 @@ def normalize(value):
         return value if type(value) is np.ndarray else np.asarray(value)
     if hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch tensor
         return np.asarray(value.detach().cpu().numpy())
+    if _is_torch_module(value):
+        return describe_module(value)
     if isinstance(value, tuple) and not hasattr(value, "_fields"):
         return tuple(normalize(v) for v in value)
     if isinstance(value, tuple):  # a namedtuple: a tuple of its fields
@@ -73,6 +76,32 @@ def normalize(value):
         except Exception:  # noqa: BLE001 - an object that lies about being an array
             return value
     return value
+
+
+def _is_torch_module(value):
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.nn.Module)
+
+
+MODULE_ATTRIBUTES = ("in_features", "out_features", "num_features", "p", "eps", "momentum", "affine",
+                     "track_running_stats", "negative_slope")
+
+
+def describe_module(module):
+    """A torch module as plain data: its type, its hyperparameters (in_features, p, eps...),
+    its children in order, its own parameters and buffers as arrays. Checks of model-building
+    functions compare this structure; the train/eval mode is left out (not part of any contract)."""
+    out = {"type": type(module).__name__}
+    for attr in MODULE_ATTRIBUTES:
+        value = getattr(module, attr, None)
+        if isinstance(value, (bool, int, float)):
+            out[attr] = value
+    children = [describe_module(child) for _, child in module.named_children()]
+    if children:
+        out["children"] = children
+    out["parameters"] = {n: p.detach().cpu().numpy().copy() for n, p in module.named_parameters(recurse=False)}
+    out["buffers"] = {n: b.detach().cpu().numpy().copy() for n, b in module.named_buffers(recurse=False)}
+    return out
 
 
 # ---------------------------------------------------------------- callables by name

@@ -566,3 +566,42 @@ def test_mini_batches_property():
     with pytest.raises(ck.CheckFailed, match="last, smaller batch is missing"):
         ck.check(lambda **kw: batches(**kw)[:2], inputs, ck.Satisfies(P.mini_batches, X=X, Y=Y, batch_size=3),
                  quiet=True)
+
+
+# ---------------------------------------------------------------- Build inputs and torch modules as data
+
+def test_build_inputs_are_made_fresh_for_each_call_and_replayable():
+    calls = []
+
+    def fill(x):
+        calls.append(x.copy())
+        x += 1  # in place: every call must still get a fresh zeros array
+        return x
+
+    with pytest.raises(ck.CheckFailed, match="changed its argument 'x' in place"):
+        ck.check(fill, {"x": ck.Build(np.zeros, shape=(2,))}, np.ones(2), pure=True, quiet=True)
+    ck.check(fill, {"x": ck.Build(np.zeros, shape=(2,))}, np.ones(2), quiet=True)
+    assert all(np.array_equal(c, np.zeros(2)) for c in calls)
+    spec = values.decode(json.loads(json.dumps(values.encode(ck.Build(np.zeros, shape=(2, 3))))))
+    assert isinstance(spec, ck.Build) and spec.build().shape == (2, 3)
+    assert ck.describe_inputs(ck.Build(np.zeros, shape=3)) == "zeros(shape=3)"
+
+
+def test_a_torch_module_is_compared_by_structure_and_weights():
+    import torch
+
+    def make(hidden, p):
+        torch.manual_seed(0)
+        return torch.nn.Sequential(torch.nn.Linear(3, hidden), torch.nn.ReLU(), torch.nn.Dropout(p),
+                                   torch.nn.Linear(hidden, 1)).double()
+
+    expected = values.normalize(make(4, 0.5))
+    assert [c["type"] for c in expected["children"]] == ["Linear", "ReLU", "Dropout", "Linear"]
+    ck.check(make, {"hidden": 4, "p": 0.5}, expected, quiet=True)
+    with pytest.raises(ck.CheckFailed, match=r"\[2\]\['p'\]"):
+        ck.check(make, {"hidden": 4, "p": 0.25}, expected, quiet=True)
+    with pytest.raises(ck.CheckFailed, match=r"\['children'\]\[0\]\['out_features'\]: got 5, expected 4"):
+        ck.check(make, {"hidden": 5, "p": 0.5}, expected, quiet=True)
+    back = values.decode(json.loads(json.dumps(values.encode(make(4, 0.5), strict=False, trusted=False))),
+                         callables=False)
+    ck.compare("model", back, expected)

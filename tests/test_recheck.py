@@ -20,7 +20,8 @@ import json
 import numpy as np
 import pytest
 
-from coursekit import checks, course, recheck, values
+from coursekit import checks, course, values
+from coursekit.grading import recheck
 from support import nbtools, variants, wrappers
 
 PASS, FAIL, GRADER_ERROR = recheck.PASS, recheck.FAIL, recheck.GRADER_ERROR
