@@ -333,9 +333,9 @@ def compare(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
         _compare_dict(quantity, actual, expected, rtol, atol)
     elif isinstance(expected, tuple):
         _compare_tuple(quantity, actual, expected, rtol, atol, names)
-    elif isinstance(expected, list) and any(isinstance(e, (Mapping, str, tuple, list, Shape, Satisfies))
-                                            for e in expected):
-        _compare_tuple(quantity, actual, tuple(expected), rtol, atol, None)  # a list of structured values
+    elif isinstance(expected, list) and not all(isinstance(e, numbers.Number) for e in expected) \
+            and (isinstance(actual, (list, tuple)) or not _stackable(expected)):
+        _compare_tuple(quantity, actual, tuple(expected), rtol, atol, None)  # a list of values, one by one
     elif isinstance(expected, str):
         if not isinstance(actual, str):
             _fail(f"{quantity}: expected a string, got {_type(actual)}")
@@ -395,6 +395,15 @@ def describe_inputs(inputs):
 
 def _name(fn):
     return getattr(fn, "__name__", type(fn).__name__)
+
+
+def _stackable(items):
+    """True for a list of numeric arrays of one shape (compared as one stacked array)."""
+    try:
+        arrays = [np.asarray(e) for e in items]
+    except Exception:  # noqa: BLE001
+        return False
+    return all(a.dtype.kind in "biuf" and a.shape == arrays[0].shape for a in arrays)
 
 
 def _kind(expected):

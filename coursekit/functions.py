@@ -76,3 +76,40 @@ def absolute(x):
 def d_absolute(x):
     """The slope of |x|: sign(x), i.e. -1, +1, and 0 at x = 0 (a subgradient there)."""
     return np.sign(x)
+
+
+# ---------------------------------------------------------------- models passed to cross_validate (07)
+
+def _powers(X, degree):
+    # the features x, x^2, ..., x^degree of every row of X (n_x, m), stacked: shape (degree * n_x, m)
+    X = np.asarray(X, dtype=np.float64)
+    return np.vstack([np.empty((0, X.shape[1]))] + [X ** p for p in range(1, int(degree) + 1)])
+
+
+def fit_polynomial(X, Y, degree=1):
+    """Least-squares fit of Y (1, m) by a polynomial of `degree` in each feature of X (n_x, m), with an
+    intercept (degree 1: linear regression; degree 0: the mean). Returns {"degree", "w", "b"}."""
+    Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
+    features = _powers(X, degree)
+    design = np.vstack([features, np.ones((1, features.shape[1]))]).T      # (m, degree * n_x + 1)
+    coef = np.linalg.lstsq(design, Y.T, rcond=None)[0]                        # (degree * n_x + 1, 1)
+    return {"degree": int(degree), "w": coef[:-1], "b": float(coef[-1, 0])}
+
+
+def polynomial_predict(model, X):
+    """Predictions (1, m) of a fit_polynomial model on X (n_x, m)."""
+    return model["w"].T @ _powers(X, model["degree"]) + model["b"]
+
+
+def mse_score(model, X, Y):
+    """Mean squared error of a fit_polynomial model on X (n_x, m), Y (1, m): a float, lower is better."""
+    return float(np.mean((np.asarray(Y, dtype=np.float64).reshape(1, -1) - polynomial_predict(model, X)) ** 2))
+
+
+def r2_score(model, X, Y):
+    """R^2 = 1 - (sum of squared residuals) / (sum of squares around the mean of Y): a float, 1 is perfect."""
+    Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
+    residual = np.sum((Y - polynomial_predict(model, X)) ** 2)
+    return float(1.0 - residual / np.sum((Y - Y.mean()) ** 2))
+
+

@@ -133,3 +133,54 @@ def layerwise_draws(quantity, actual, layer_dims, seed, scales, rtol=1e-12):
                 message = str(exc).split("; worst")[0]
                 _fail(f"{message}: not the draws of np.random.default_rng({seed}) in layer order times the "
                       f"scale{hint}")
+
+
+def kfold_folds(quantity, actual, m, k):
+    """`actual` is what KFold(n_splits=k) gives for m examples: k pairs (train_idx, val_idx); the validation folds
+    are consecutive blocks of range(m) in order, the first m % k of them one index larger; each training part
+    holds every other index in increasing order."""
+    __tracebackhide__ = True
+    if not isinstance(actual, (list, tuple)) or len(actual) != k:
+        got = f"{type(actual).__name__} of {len(actual)}" if isinstance(actual, (list, tuple)) else type(actual).__name__
+        _fail(f"{quantity}: expected a list of k = {k} (train_idx, val_idx) pairs, got {got}")
+    pairs = []
+    for i, pair in enumerate(actual):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            _fail(f"{quantity}[{i}]: expected a pair (train_idx, val_idx)")
+        pairs.append((_as_int_indices(f"{quantity}[{i}][0]", pair[0]), _as_int_indices(f"{quantity}[{i}][1]", pair[1])))
+    sizes = tuple(m // k + (1 if i < m % k else 0) for i in range(k))
+    got = tuple(len(val) for _, val in pairs)
+    if got != sizes:
+        hint = ""
+        if sorted(got) == sorted(sizes):
+            hint = f": the first m % k = {m % k} folds are the larger ones, not the last"
+        elif sum(got) < m:
+            hint = f": together they hold {sum(got)} of the {m} examples (the remainder m % k = {m % k} left out?)"
+        _fail(f"{quantity}: validation fold sizes {got}, expected {sizes} for m = {m}, k = {k}{hint}")
+    start = 0
+    for i, (train, val) in enumerate(pairs):
+        stop = start + sizes[i]
+        if not np.array_equal(val, np.arange(start, stop)):
+            _fail(f"{quantity}: fold {i}'s validation indices should be the consecutive block "
+                                 f"{start}, ..., {stop - 1} in increasing order (folds in order, no shuffling)")
+        shared = np.intersect1d(train, val)
+        if shared.size:
+            _fail(f"{quantity}: fold {i}: index {shared[0]} is in both the training and the "
+                                 "validation part")
+        if not np.array_equal(train, np.r_[0:start, stop:m]):
+            _fail(f"{quantity}: fold {i}'s training indices should be all {m - sizes[i]} indices "
+                                 f"outside its validation fold, in increasing order; got {len(train)} indices")
+        start = stop
+
+
+def shuffled_parts(quantity, actual, run=5):
+    """No part of a split with `run` or more indices is a block of consecutive indices in increasing order
+    (the examples were shuffled before they were cut into parts)."""
+    __tracebackhide__ = True
+    if not isinstance(actual, (list, tuple)):
+        _fail(f"{quantity}: expected a tuple of index arrays, got {type(actual).__name__}")
+    for i, part in enumerate(actual):
+        part = np.asarray(part)
+        if len(part) >= run and np.array_equal(part, np.arange(part[0], part[0] + len(part))):
+            _fail(f"{quantity}: part {i} is the consecutive block {part[0]}, ..., {part[-1]}: "
+                                 "shuffle the indices before cutting them into parts")

@@ -605,3 +605,12 @@ def test_a_torch_module_is_compared_by_structure_and_weights():
     back = values.decode(json.loads(json.dumps(values.encode(make(4, 0.5), strict=False, trusted=False))),
                          callables=False)
     ck.compare("model", back, expected)
+
+
+def test_a_list_of_arrays_is_compared_part_by_part():
+    parts = [np.arange(3), np.arange(3, 5)]
+    ck.check(lambda: (np.arange(3), np.arange(3, 5)), {}, parts, quiet=True)
+    ck.check(lambda: [np.arange(3), np.arange(3, 5)], {}, parts, quiet=True)
+    with pytest.raises(ck.CheckFailed, match=r"\[1\]: wrong shape"):
+        ck.check(lambda: [np.arange(3), np.arange(3, 6)], {}, parts, quiet=True)
+    ck.check(lambda: np.ones((2, 3)), {}, [np.ones(3), np.ones(3)], quiet=True)  # stacked, as before

@@ -1,0 +1,433 @@
+"""Variants of 07_evaluation's graded functions: correct formulations and typical mistakes (tests/support/variants.py).
+
+Each correct formulation must pass every test cell of its function; each mistake must fail a visible test with a
+message containing its fragment (plain text). split_indices is judged by properties (sizes, disjoint and complete,
+shuffled, reproducible from the seed), so every correct shuffle passes; kfold_indices and cross_validate are
+compared with scikit-learn's KFold and cross_val_score. The mistakes are the ones learners make with these ideas:
+sizes rounded up, overlapping parts, the seed ignored (global generator) or not fixed, no shuffle, KFold's larger
+folds put at the end or the remainder dropped, fitting on the validation fold, a mean instead of the k scores,
+variance with ddof=1, the bias not squared, "variance" on a tie, training and validation errors swapped.
+"""
+
+CORRECT = {
+    'split_indices': {
+        'test_first_permutation': """
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test = int(test_fraction * m)
+                n_val = int(val_fraction * m)
+                perm = np.random.default_rng(seed).permutation(m)
+                return perm[n_test + n_val:], perm[n_test:n_test + n_val], perm[:n_test]
+        """,
+        # training first, then validation, then test, from an in-place shuffle of arange
+        'shuffle_train_first': """
+            def split_indices(m, val_fraction, test_fraction, seed):
+                idx = np.arange(m)
+                rng = np.random.default_rng(seed)
+                rng.shuffle(idx)
+                n_val, n_test = int(m * val_fraction), int(m * test_fraction)
+                n_train = m - n_val - n_test
+                return idx[:n_train], idx[n_train:n_train + n_val], idx[n_train + n_val:]
+        """,
+        # rng.choice without replacement, math.floor, each part sorted afterwards (still a random split)
+        'choice_floor_sorted_parts': """
+            import math
+
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test = math.floor(test_fraction * m)
+                n_val = math.floor(val_fraction * m)
+                order = np.random.default_rng(seed).choice(m, size=m, replace=False)
+                test_idx = np.sort(order[:n_test])
+                val_idx = np.sort(order[n_test:n_test + n_val])
+                train_idx = np.sort(order[n_test + n_val:])
+                return train_idx, val_idx, test_idx
+        """,
+        # np.split at cumulative sizes
+        'np_split': """
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                perm = np.random.default_rng(seed).permutation(m)
+                test_idx, val_idx, train_idx = np.split(perm, [n_test, n_test + n_val])
+                return train_idx, val_idx, test_idx
+        """,
+        # test taken from the end, then validation from the end of the rest
+        'test_last_slices': """
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                idx = np.random.default_rng(seed).permutation(m)
+                rest, test_idx = idx[:m - n_test], idx[m - n_test:]
+                train_idx, val_idx = rest[:len(rest) - n_val], rest[len(rest) - n_val:]
+                return train_idx, val_idx, test_idx
+        """,
+    },
+    'kfold_indices': {
+        'sizes_loop': """
+            def kfold_indices(m, k):
+                folds, start = [], 0
+                for i in range(k):
+                    size = m // k + (1 if i < m % k else 0)
+                    val_idx = np.arange(start, start + size)
+                    train_idx = np.concatenate([np.arange(start), np.arange(start + size, m)])
+                    folds.append((train_idx, val_idx))
+                    start += size
+                return folds
+        """,
+        'array_split_setdiff': """
+            def kfold_indices(m, k):
+                idx = np.arange(m)
+                return [(np.setdiff1d(idx, val), val) for val in np.array_split(idx, k)]
+        """,
+        'boolean_mask': """
+            def kfold_indices(m, k):
+                idx = np.arange(m)
+                out = []
+                for val in np.array_split(idx, k):
+                    mask = np.ones(m, dtype=bool)
+                    mask[val] = False
+                    out.append((idx[mask], val))
+                return out
+        """,
+        'np_delete_tuples': """
+            def kfold_indices(m, k):
+                bounds = np.cumsum([0] + [m // k + 1] * (m % k) + [m // k] * (k - m % k))
+                return [(np.delete(np.arange(m), np.arange(a, b)), np.arange(a, b))
+                        for a, b in zip(bounds[:-1], bounds[1:])]
+        """,
+        'sklearn_kfold': """
+            from sklearn.model_selection import KFold
+
+            def kfold_indices(m, k):
+                return list(KFold(n_splits=k).split(np.zeros(m)))
+        """,
+        'python_lists': """
+            def kfold_indices(m, k):
+                q, r = divmod(m, k)
+                folds, start = [], 0
+                for i in range(k):
+                    stop = start + q + (i < r)
+                    folds.append(([j for j in range(m) if not start <= j < stop], list(range(start, stop))))
+                    start = stop
+                return folds
+        """,
+    },
+    'cross_validate': {
+        'with_kfold_indices': """
+            def cross_validate(fit, score, X, Y, k):
+                scores = []
+                for train_idx, val_idx in kfold_indices(X.shape[1], k):
+                    model = fit(X[:, train_idx], Y[:, train_idx])
+                    scores.append(score(model, X[:, val_idx], Y[:, val_idx]))
+                return np.array(scores)
+        """,
+        'array_split_inline': """
+            def cross_validate(fit, score, X, Y, k):
+                m = X.shape[1]
+                out = np.zeros(k)
+                for i, val in enumerate(np.array_split(np.arange(m), k)):
+                    train = np.setdiff1d(np.arange(m), val)
+                    out[i] = score(fit(X[:, train], Y[:, train]), X[:, val], Y[:, val])
+                return out
+        """,
+        'sklearn_kfold_list_comprehension': """
+            from sklearn.model_selection import KFold
+
+            def cross_validate(fit, score, X, Y, k):
+                return np.array([score(fit(X[:, tr], Y[:, tr]), X[:, va], Y[:, va])
+                                 for tr, va in KFold(n_splits=k).split(X.T)])
+        """,
+        'np_take_list': """
+            def cross_validate(fit, score, X, Y, k):
+                results = []
+                for train_idx, val_idx in kfold_indices(X.shape[1], k):
+                    model = fit(np.take(X, train_idx, axis=1), np.take(Y, train_idx, axis=1))
+                    results.append(float(score(model, np.take(X, val_idx, axis=1), np.take(Y, val_idx, axis=1))))
+                return results
+        """,
+    },
+    'bias_variance': {
+        'np_var': """
+            def bias_variance(predictions, truth):
+                mean_prediction = np.mean(predictions, axis=0)
+                return float(np.mean((mean_prediction - truth) ** 2)), float(np.mean(np.var(predictions, axis=0)))
+        """,
+        'mean_of_squares': """
+            def bias_variance(predictions, truth):
+                S = predictions.shape[0]
+                avg = predictions.sum(axis=0) / S
+                bias_squared = np.mean((avg - truth) ** 2)
+                variance = np.mean(np.sum((predictions - avg) ** 2, axis=0) / S)
+                return bias_squared, variance
+        """,
+        # E[p^2] - E[p]^2, points in a loop
+        'moments_loop': """
+            def bias_variance(predictions, truth):
+                S, n = predictions.shape
+                b2 = v = 0.0
+                for j in range(n):
+                    p = predictions[:, j]
+                    mean = p.sum() / S
+                    b2 += (mean - truth[j]) ** 2
+                    v += (p ** 2).sum() / S - mean ** 2
+                return b2 / n, v / n
+        """,
+        'std_squared_keepdims': """
+            def bias_variance(predictions, truth):
+                mean = predictions.mean(axis=0, keepdims=True)
+                bias_squared = ((mean - truth[None, :]) ** 2).mean()
+                variance = (predictions.std(axis=0) ** 2).mean()
+                return bias_squared.item(), variance.item()
+        """,
+    },
+    'diagnose': {
+        'textbook': """
+            def diagnose(human_error, train_error, val_error):
+                avoidable_bias = train_error - human_error
+                variance = val_error - train_error
+                return {"avoidable_bias": avoidable_bias, "variance": variance,
+                        "focus": "bias" if avoidable_bias >= variance else "variance"}
+        """,
+        'if_else_floats': """
+            def diagnose(human_error, train_error, val_error):
+                result = {"avoidable_bias": float(train_error - human_error),
+                          "variance": float(val_error - train_error)}
+                if result["variance"] > result["avoidable_bias"]:
+                    result["focus"] = "variance"
+                else:
+                    result["focus"] = "bias"
+                return result
+        """,
+        'max_with_key': """
+            def diagnose(human_error, train_error, val_error):
+                gaps = {"bias": train_error - human_error, "variance": val_error - train_error}
+                focus = max(["bias", "variance"], key=lambda name: gaps[name])   # first wins a tie
+                return dict(avoidable_bias=gaps["bias"], variance=gaps["variance"], focus=focus)
+        """,
+    },
+}
+
+MISTAKES = {
+    'split_indices': {
+        'sizes_rounded': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = round(test_fraction * m), round(val_fraction * m)
+                perm = np.random.default_rng(seed).permutation(m)
+                return perm[n_test + n_val:], perm[n_test:n_test + n_val], perm[:n_test]
+        """, "part sizes"),
+        'sizes_ceil': ("""
+            import math
+
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = math.ceil(test_fraction * m), math.ceil(val_fraction * m)
+                perm = np.random.default_rng(seed).permutation(m)
+                return perm[n_test + n_val:], perm[n_test:n_test + n_val], perm[:n_test]
+        """, "part sizes"),
+        # validation and test both cut from the front of the permutation
+        'overlapping_parts': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                perm = np.random.default_rng(seed).permutation(m)
+                return perm[n_test + n_val:], perm[:n_val], perm[:n_test]
+        """, "exactly once"),
+        # the legacy global generator: every call gives the same split whatever the seed
+        'seed_ignored_global': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                perm = np.random.permutation(m)
+                return perm[n_test + n_val:], perm[n_test:n_test + n_val], perm[:n_test]
+        """, "is the seed argument used?"),
+        'unseeded_generator': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                perm = np.random.default_rng().permutation(m)
+                return perm[n_test + n_val:], perm[n_test:n_test + n_val], perm[:n_test]
+        """, "gave different results"),
+        'not_shuffled_train_first': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                idx = np.arange(m)
+                return idx[:m - n_val - n_test], idx[m - n_val - n_test:m - n_test], idx[m - n_test:]
+        """, "original order"),
+        # test first, without shuffling: the concatenation is not sorted, but every part is a block
+        'not_shuffled_test_first': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                idx = np.arange(m)
+                return idx[n_test + n_val:], idx[n_test:n_test + n_val], idx[:n_test]
+        """, "shuffle the indices"),
+        'returns_train_test_val': ("""
+            def split_indices(m, val_fraction, test_fraction, seed):
+                n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+                perm = np.random.default_rng(seed).permutation(m)
+                return perm[n_test + n_val:], perm[:n_test], perm[n_test:n_test + n_val]
+        """, "part sizes"),
+    },
+    'kfold_indices': {
+        'larger_folds_last': ("""
+            def kfold_indices(m, k):
+                sizes = [m // k] * (k - m % k) + [m // k + 1] * (m % k)
+                folds, start = [], 0
+                for size in sizes:
+                    val = np.arange(start, start + size)
+                    folds.append((np.setdiff1d(np.arange(m), val), val))
+                    start += size
+                return folds
+        """, "the first m % k = 1 folds are the larger ones"),
+        'remainder_dropped': ("""
+            def kfold_indices(m, k):
+                size = m // k
+                folds = []
+                for i in range(k):
+                    val = np.arange(i * size, (i + 1) * size)
+                    folds.append((np.setdiff1d(np.arange(m), val), val))
+                return folds
+        """, "left out"),
+        'remainder_in_last_fold': ("""
+            def kfold_indices(m, k):
+                size = m // k
+                folds = []
+                for i in range(k):
+                    stop = m if i == k - 1 else (i + 1) * size
+                    val = np.arange(i * size, stop)
+                    folds.append((np.setdiff1d(np.arange(m), val), val))
+                return folds
+        """, "validation fold sizes"),
+        'ceil_sizes': ("""
+            def kfold_indices(m, k):
+                size = -(-m // k)
+                folds = []
+                for i in range(k):
+                    val = np.arange(i * size, min((i + 1) * size, m))
+                    folds.append((np.setdiff1d(np.arange(m), val), val))
+                return folds
+        """, "validation fold sizes"),
+        'train_includes_val': ("""
+            def kfold_indices(m, k):
+                return [(np.arange(m), val) for val in np.array_split(np.arange(m), k)]
+        """, "in both the training and the validation part"),
+        'shuffled_folds': ("""
+            def kfold_indices(m, k):
+                idx = np.random.default_rng(0).permutation(m)
+                return [(np.sort(np.setdiff1d(idx, val)), np.sort(val)) for val in np.array_split(idx, k)]
+        """, "consecutive block"),
+    },
+    'cross_validate': {
+        'fit_on_validation': ("""
+            def cross_validate(fit, score, X, Y, k):
+                scores = []
+                for train_idx, val_idx in kfold_indices(X.shape[1], k):
+                    model = fit(X[:, val_idx], Y[:, val_idx])
+                    scores.append(score(model, X[:, train_idx], Y[:, train_idx]))
+                return np.array(scores)
+        """, "entries differ"),
+        'scored_on_training_fold': ("""
+            def cross_validate(fit, score, X, Y, k):
+                scores = []
+                for train_idx, val_idx in kfold_indices(X.shape[1], k):
+                    model = fit(X[:, train_idx], Y[:, train_idx])
+                    scores.append(score(model, X[:, train_idx], Y[:, train_idx]))
+                return np.array(scores)
+        """, "entries differ"),
+        'fit_once_on_everything': ("""
+            def cross_validate(fit, score, X, Y, k):
+                model = fit(X, Y)
+                return np.array([score(model, X[:, val], Y[:, val]) for _, val in kfold_indices(X.shape[1], k)])
+        """, "entries differ"),
+        'mean_instead_of_scores': ("""
+            def cross_validate(fit, score, X, Y, k):
+                scores = []
+                for train_idx, val_idx in kfold_indices(X.shape[1], k):
+                    model = fit(X[:, train_idx], Y[:, train_idx])
+                    scores.append(score(model, X[:, val_idx], Y[:, val_idx]))
+                return float(np.mean(scores))
+        """, "wrong shape"),
+        'larger_folds_last': ("""
+            def cross_validate(fit, score, X, Y, k):
+                m = X.shape[1]
+                folds = np.array_split(np.arange(m)[::-1], k)[::-1]
+                scores = []
+                for val in folds:
+                    val = np.sort(val)
+                    train = np.setdiff1d(np.arange(m), val)
+                    scores.append(score(fit(X[:, train], Y[:, train]), X[:, val], Y[:, val]))
+                return np.array(scores)
+        """, "entries differ"),
+        'shuffled_kfold': ("""
+            from sklearn.model_selection import KFold
+
+            def cross_validate(fit, score, X, Y, k):
+                folds = KFold(n_splits=k, shuffle=True, random_state=0).split(X.T)
+                return np.array([score(fit(X[:, tr], Y[:, tr]), X[:, va], Y[:, va]) for tr, va in folds])
+        """, "entries differ"),
+    },
+    'bias_variance': {
+        'variance_ddof_1': ("""
+            def bias_variance(predictions, truth):
+                mean_prediction = np.mean(predictions, axis=0)
+                return float(np.mean((mean_prediction - truth) ** 2)), float(np.mean(np.var(predictions, axis=0, ddof=1)))
+        """, "bias_variance() variance"),
+        'bias_not_squared': ("""
+            def bias_variance(predictions, truth):
+                mean_prediction = np.mean(predictions, axis=0)
+                return float(np.mean(mean_prediction - truth)), float(np.mean(np.var(predictions, axis=0)))
+        """, "bias_variance() bias_squared"),
+        'squared_after_averaging_points': ("""
+            def bias_variance(predictions, truth):
+                mean_prediction = np.mean(predictions, axis=0)
+                return float(np.mean(mean_prediction - truth) ** 2), float(np.mean(np.var(predictions, axis=0)))
+        """, "bias_variance() bias_squared"),
+        'variance_over_points': ("""
+            def bias_variance(predictions, truth):
+                mean_prediction = np.mean(predictions, axis=0)
+                return float(np.mean((mean_prediction - truth) ** 2)), float(np.mean(np.var(predictions, axis=1)))
+        """, "bias_variance() variance"),
+        # the mean squared error of the predictions: bias^2 + variance, not bias^2
+        'mse_as_bias': ("""
+            def bias_variance(predictions, truth):
+                return float(np.mean((predictions - truth) ** 2)), float(np.mean(np.var(predictions, axis=0)))
+        """, "bias_variance() bias_squared"),
+        'per_point_arrays': ("""
+            def bias_variance(predictions, truth):
+                mean_prediction = np.mean(predictions, axis=0)
+                return (mean_prediction - truth) ** 2, np.var(predictions, axis=0)
+        """, "expected a single number"),
+    },
+    'diagnose': {
+        'variance_on_a_tie': ("""
+            def diagnose(human_error, train_error, val_error):
+                avoidable_bias = train_error - human_error
+                variance = val_error - train_error
+                return {"avoidable_bias": avoidable_bias, "variance": variance,
+                        "focus": "bias" if avoidable_bias > variance else "variance"}
+        """, "diagnose() on a tie"),
+        # the validation error where the training error belongs, and the other way round
+        'train_val_swapped': ("""
+            def diagnose(human_error, train_error, val_error):
+                avoidable_bias = val_error - human_error
+                variance = train_error - val_error
+                return {"avoidable_bias": avoidable_bias, "variance": variance,
+                        "focus": "bias" if avoidable_bias >= variance else "variance"}
+        """, "['avoidable_bias']"),
+        'variance_from_human': ("""
+            def diagnose(human_error, train_error, val_error):
+                avoidable_bias = train_error - human_error
+                variance = val_error - human_error
+                return {"avoidable_bias": avoidable_bias, "variance": variance,
+                        "focus": "bias" if avoidable_bias >= variance else "variance"}
+        """, "['variance']"),
+        'focus_on_smaller_gap': ("""
+            def diagnose(human_error, train_error, val_error):
+                avoidable_bias = train_error - human_error
+                variance = val_error - train_error
+                return {"avoidable_bias": avoidable_bias, "variance": variance,
+                        "focus": "bias" if avoidable_bias <= variance else "variance"}
+        """, "['focus']"),
+        'signs_flipped': ("""
+            def diagnose(human_error, train_error, val_error):
+                avoidable_bias = human_error - train_error
+                variance = train_error - val_error
+                return {"avoidable_bias": avoidable_bias, "variance": variance,
+                        "focus": "bias" if avoidable_bias >= variance else "variance"}
+        """, "['avoidable_bias']"),
+    },
+}
+
+HIDDEN_ONLY = {}
