@@ -1,0 +1,515 @@
+"""Variants of 08_regularization's graded functions: correct formulations and typical mistakes (tests/support/variants.py).
+
+Each correct formulation must pass every test cell of its function; each mistake must fail a visible test with a
+message containing its fragment (plain text). The mistakes are the ones learners make with these formulas: the
+elastic-net alpha read as scikit-learn's l1_ratio, the slide's lambda / (2m) for L1, lambda / m left out of the L2
+gradient, penalized biases, np.linalg.norm(W, 1) of a matrix (its largest column sum), keep and drop probabilities
+swapped, dropout without the 1 / keep_prob scaling, in-place updates of the inputs, and early stopping off by one
+epoch or remembering the wrong best epoch.
+"""
+
+CORRECT = {
+    'regression_cost': {
+        'textbook': """
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                mse = np.mean((y - y_hat) ** 2)
+                if kind == "l1":
+                    return float(mse + lambd * np.sum(np.abs(w)))
+                if kind == "l2":
+                    return float(mse + lambd * np.sum(w ** 2))
+                return float(mse + lambd * ((1 - alpha) * np.sum(np.abs(w)) + alpha * np.sum(w ** 2)))
+        """,
+        # norms and dot products, a dict of penalties, a 0-d numpy result
+        'norms_and_dot': """
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                r = y - y_hat
+                l1, l2 = np.linalg.norm(w, 1), w @ w
+                penalty = {"l1": l1, "l2": l2}.get(kind)
+                if penalty is None:
+                    penalty = (1 - alpha) * l1 + alpha * l2
+                return r @ r / len(y) + lambd * penalty
+        """,
+        # plain Python loops; the elastic net as the mix of the two others
+        'python_loops': """
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                m = len(y)
+                total = 0.0
+                for i in range(m):
+                    total += (y[i] - y_hat[i]) ** 2
+                mse = total / m
+                l1 = sum(abs(v) for v in w)
+                l2 = sum(v * v for v in w)
+                if kind == "elastic":
+                    return mse + lambd * (1 - alpha) * l1 + lambd * alpha * l2
+                return mse + lambd * (l1 if kind == "l1" else l2)
+        """,
+    },
+    'l2_penalty': {
+        'frobenius_norm': """
+            def l2_penalty(parameters, lambd, m):
+                L = len(parameters) // 2
+                total = 0.0
+                for l in range(1, L + 1):
+                    total += np.linalg.norm(parameters["W" + str(l)]) ** 2
+                return lambd / (2 * m) * total
+        """,
+        'keys_starting_with_W': """
+            def l2_penalty(parameters, lambd, m):
+                squares = [np.sum(np.square(v)) for k, v in parameters.items() if k[0] == "W"]
+                return float(lambd * sum(squares) / m / 2)
+        """,
+        # every entry in a loop
+        'entry_loop': """
+            def l2_penalty(parameters, lambd, m):
+                total = 0.0
+                for name, W in parameters.items():
+                    if name.startswith("W"):
+                        for value in W.ravel():
+                            total += value * value
+                return 0.5 * lambd / m * total
+        """,
+    },
+    'l1_penalty': {
+        'abs_sum': """
+            def l1_penalty(parameters, lambd, m):
+                L = len(parameters) // 2
+                return float(lambd / m * sum(np.abs(parameters[f"W{l}"]).sum() for l in range(1, L + 1)))
+        """,
+        # the vector 1-norm of the flattened matrix (not the matrix 1-norm)
+        'norm_of_ravel': """
+            def l1_penalty(parameters, lambd, m):
+                total = 0.0
+                for key in parameters:
+                    if key.startswith("W"):
+                        total += np.linalg.norm(parameters[key].ravel(), ord=1)
+                return lambd * total / m
+        """,
+        'concatenate_then_sum': """
+            def l1_penalty(parameters, lambd, m):
+                weights = np.concatenate([v.reshape(-1) for k, v in sorted(parameters.items()) if k.startswith("W")])
+                return lambd / m * np.sum(np.abs(weights))
+        """,
+    },
+    'regularized_gradients': {
+        'dict_comprehension': """
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                def term(W):
+                    return W if kind == "l2" else np.sign(W)
+                return {k: (g + lambd / m * term(parameters[k[1:]]) if k.startswith("dW") else g)
+                        for k, g in grads.items()}
+        """,
+        # a shallow copy of the dict, then new arrays for the dW entries; sign by np.where
+        'copy_then_replace': """
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                new_grads = grads.copy()
+                L = len(parameters) // 2
+                for l in range(1, L + 1):
+                    W = parameters["W" + str(l)]
+                    if kind == "l2":
+                        extra = (lambd / m) * W
+                    else:
+                        extra = (lambd / m) * np.where(W > 0, 1.0, np.where(W < 0, -1.0, 0.0))
+                    new_grads["dW" + str(l)] = grads["dW" + str(l)] + extra
+                return new_grads
+        """,
+        # copies of every array (db copied too), then in-place additions on the copies
+        'deep_copy_then_in_place': """
+            import copy
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                out = copy.deepcopy(grads)
+                for name, W in parameters.items():
+                    if name.startswith("W"):
+                        if kind == "l2":
+                            out["d" + name] += lambd * W / m
+                        else:
+                            out["d" + name] += lambd * np.sign(W) / m
+                return out
+        """,
+    },
+    'dropout_mask': {
+        'boolean': """
+            def dropout_mask(shape, keep_prob, rng):
+                return rng.random(shape) < keep_prob
+        """,
+        'floats_from_uniform': """
+            def dropout_mask(shape, keep_prob, rng):
+                u = rng.uniform(0.0, 1.0, size=shape)
+                return (u < keep_prob).astype(float)
+        """,
+        # integers 0 / 1 through np.where
+        'where_ints': """
+            def dropout_mask(shape, keep_prob, rng):
+                return np.where(rng.random(size=shape) < keep_prob, 1, 0)
+        """,
+    },
+    'dropout_forward': {
+        'multiply_divide': """
+            def dropout_forward(A, keep_prob, mask):
+                return A * mask / keep_prob
+        """,
+        'where': """
+            def dropout_forward(A, keep_prob, mask):
+                return np.where(mask, A / keep_prob, 0.0)
+        """,
+        # a copy changed in place
+        'copy_in_place': """
+            def dropout_forward(A, keep_prob, mask):
+                out = A.copy()
+                out *= mask
+                out /= keep_prob
+                return out
+        """,
+    },
+    'dropout_backward': {
+        'multiply_divide': """
+            def dropout_backward(dA, keep_prob, mask):
+                return dA * mask / keep_prob
+        """,
+        'np_multiply_reciprocal': """
+            def dropout_backward(dA, keep_prob, mask):
+                return np.multiply(dA, mask.astype(float)) * (1.0 / keep_prob)
+        """,
+    },
+    'early_stopping': {
+        'counter_loop': """
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait = float("inf"), 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        best, best_epoch, wait = loss, epoch, 0
+                    else:
+                        wait += 1
+                        if wait >= patience:
+                            return best_epoch, epoch
+                return best_epoch, len(val_losses) - 1
+        """,
+        # index arithmetic: the count of non-improving epochs is epoch - best_epoch
+        'index_arithmetic': """
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch = np.inf, 0
+                for epoch in range(len(val_losses)):
+                    if val_losses[epoch] < best - min_delta:
+                        best, best_epoch = val_losses[epoch], epoch
+                    elif epoch - best_epoch >= patience:
+                        return best_epoch, epoch
+                return best_epoch, len(val_losses) - 1
+        """,
+        # Keras's form: count first, improvement written as loss + min_delta < best
+        'keras_style': """
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait, stop = None, None, 0, None
+                for epoch, loss in enumerate(val_losses):
+                    wait += 1
+                    if best is None or loss + min_delta < best:
+                        best, best_epoch, wait = loss, epoch, 0
+                    elif wait >= patience:
+                        stop = epoch
+                        break
+                if stop is None:
+                    stop = len(val_losses) - 1
+                return int(best_epoch), int(stop)
+        """,
+    },
+}
+
+MISTAKES = {
+    'regression_cost': {
+        # scikit-learn's l1_ratio convention: alpha on the L1 part
+        'alpha_weighs_l1': ("""
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                mse = np.mean((y - y_hat) ** 2)
+                l1, l2 = np.sum(np.abs(w)), np.sum(w ** 2)
+                if kind == "l1":
+                    return mse + lambd * l1
+                if kind == "l2":
+                    return mse + lambd * l2
+                return mse + lambd * (alpha * l1 + (1 - alpha) * l2)
+        """, "regression_cost(kind='elastic'), where alpha weighs the L2 part and 1 - alpha the L1 part: 1 of 1 entries differ; worst value: got 0.3825"),
+        'sum_of_squares_not_mean': ("""
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                sse = np.sum((y - y_hat) ** 2)
+                l1, l2 = np.sum(np.abs(w)), np.sum(w ** 2)
+                penalty = l1 if kind == "l1" else l2 if kind == "l2" else (1 - alpha) * l1 + alpha * l2
+                return sse + lambd * penalty
+        """, "regression_cost(kind='l1') = mean squared error + lambd sum|w|: 1 of 1 entries differ; worst value: got 0.65"),
+        # scikit-learn's 1 / (2m)
+        'half_mean_squared_error': ("""
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                mse = np.mean((y - y_hat) ** 2) / 2
+                l1, l2 = np.sum(np.abs(w)), np.sum(w ** 2)
+                penalty = l1 if kind == "l1" else l2 if kind == "l2" else (1 - alpha) * l1 + alpha * l2
+                return mse + lambd * penalty
+        """, "regression_cost(kind='l1') = mean squared error + lambd sum|w|: 1 of 1 entries differ; worst value: got 0.275"),
+        'l2_norm_not_squared': ("""
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                mse = np.mean((y - y_hat) ** 2)
+                l1, l2 = np.linalg.norm(w, 1), np.linalg.norm(w)
+                penalty = l1 if kind == "l1" else l2 if kind == "l2" else (1 - alpha) * l1 + alpha * l2
+                return mse + lambd * penalty
+        """, "regression_cost(kind='l2') = mean squared error + lambd sum w^2: 1 of 1 entries differ; worst value: got 0.3618"),
+        'l1_without_abs': ("""
+            def regression_cost(y, y_hat, w, lambd, kind, alpha=None):
+                mse = np.mean((y - y_hat) ** 2)
+                l1, l2 = np.sum(w), np.sum(w ** 2)
+                penalty = l1 if kind == "l1" else l2 if kind == "l2" else (1 - alpha) * l1 + alpha * l2
+                return mse + lambd * penalty
+        """, "regression_cost(kind='l1') = mean squared error + lambd sum|w|: 1 of 1 entries differ; worst value: got 0.2,"),
+    },
+    'l2_penalty': {
+        'biases_penalized': ("""
+            def l2_penalty(parameters, lambd, m):
+                return lambd / (2 * m) * sum(np.sum(v ** 2) for v in parameters.values())
+        """, "l2_penalty() with all weights 0 and nonzero biases (biases are not penalized): 1 of 1 entries differ; worst value: got 0.09375"),
+        'no_division_by_m': ("""
+            def l2_penalty(parameters, lambd, m):
+                return lambd / 2 * sum(np.sum(v ** 2) for k, v in parameters.items() if k.startswith("W"))
+        """, "l2_penalty() = lambd / (2m) * (sum of W^2) on the worked example: 1 of 1 entries differ; worst value: got 0.325,"),
+        # lambd / m: the 1/2 forgotten
+        'without_the_half': ("""
+            def l2_penalty(parameters, lambd, m):
+                return lambd / m * sum(np.sum(v ** 2) for k, v in parameters.items() if k.startswith("W"))
+        """, "l2_penalty() = lambd / (2m) * (sum of W^2) on the worked example: 1 of 1 entries differ; worst value: got 0.1625,"),
+        # a norm without the square
+        'norm_not_squared': ("""
+            def l2_penalty(parameters, lambd, m):
+                return lambd / (2 * m) * sum(np.linalg.norm(v) for k, v in parameters.items() if k.startswith("W"))
+        """, "l2_penalty() = lambd / (2m) * (sum of W^2) on the worked example: 1 of 1 entries differ; worst value: got 0.0375,"),
+        'two_layers_hard_coded': ("""
+            def l2_penalty(parameters, lambd, m):
+                W1, W2 = parameters["W1"], parameters["W2"]
+                return lambd / (2 * m) * (np.sum(W1 ** 2) + np.sum(W2 ** 2))
+        """, "l2_penalty() = lambd / (2m) * (sum of W^2 over all layers): 1 of 1 entries differ; worst value: got 1.37"),
+    },
+    'l1_penalty': {
+        # the slide's lambda / (2m)
+        'slide_half': ("""
+            def l1_penalty(parameters, lambd, m):
+                return lambd / (2 * m) * sum(np.sum(np.abs(v)) for k, v in parameters.items() if k.startswith("W"))
+        """, "l1_penalty() = lambd / m * (sum of |W|) on the worked example: 1 of 1 entries differ; worst value: got 0.0625,"),
+        'biases_penalized': ("""
+            def l1_penalty(parameters, lambd, m):
+                return lambd / m * sum(np.sum(np.abs(v)) for v in parameters.values())
+        """, "l1_penalty() with all weights 0 and nonzero biases (biases are not penalized): 1 of 1 entries differ; worst value: got 0.125,"),
+        # np.linalg.norm(W, 1) of a matrix is its largest column sum
+        'matrix_one_norm': ("""
+            def l1_penalty(parameters, lambd, m):
+                return lambd / m * sum(np.linalg.norm(v, 1) for k, v in parameters.items() if k.startswith("W"))
+        """, "l1_penalty() = lambd / m * (sum of |W|) on the worked example: 1 of 1 entries differ; worst value: got 0.0875,"),
+        'without_abs': ("""
+            def l1_penalty(parameters, lambd, m):
+                return lambd / m * sum(np.sum(v) for k, v in parameters.items() if k.startswith("W"))
+        """, "l1_penalty() = lambd / m * (sum of |W|) on the worked example: 1 of 1 entries differ; worst value: got 0.05,"),
+    },
+    'regularized_gradients': {
+        'l2_without_division_by_m': ("""
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                out = dict(grads)
+                for k, W in parameters.items():
+                    if k.startswith("W"):
+                        out["d" + k] = grads["d" + k] + lambd * (W if kind == "l2" else np.sign(W) / m)
+                return out
+        """, "regularized_gradients(kind='l2') [adds (lambd / m) W to each dW, leaves db alone]['dW1']"),
+        'biases_penalized': ("""
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                out = {}
+                for k, P in parameters.items():
+                    out["d" + k] = grads["d" + k] + lambd / m * (P if kind == "l2" else np.sign(P))
+                return out
+        """, "regularized_gradients(kind='l2') [adds (lambd / m) W to each dW, leaves db alone]['db1']: 1 of 1 entries differ"),
+        # the slide's lambda / (2m) for L1
+        'l1_slide_half': ("""
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                out = dict(grads)
+                for k, W in parameters.items():
+                    if k.startswith("W"):
+                        out["d" + k] = grads["d" + k] + (lambd / m * W if kind == "l2" else lambd / (2 * m) * np.sign(W))
+                return out
+        """, "regularized_gradients(kind='l1') [adds (lambd / m) sign(W) to each dW, leaves db alone]['dW1']: 1 of 1 entries differ; worst at index (0, 0): got 0.15,"),
+        # the derivative of lambd / (2m) W^2 taken as lambd / (2m) W
+        'l2_half': ("""
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                out = dict(grads)
+                for k, W in parameters.items():
+                    if k.startswith("W"):
+                        out["d" + k] = grads["d" + k] + (lambd / (2 * m) * W if kind == "l2" else lambd / m * np.sign(W))
+                return out
+        """, "regularized_gradients(kind='l2') [adds (lambd / m) W to each dW, leaves db alone]['dW1']: 1 of 1 entries differ; worst at index (0, 0): got 0.125,"),
+        'in_place_on_grads': ("""
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                for k, W in parameters.items():
+                    if k.startswith("W"):
+                        grads["d" + k] += lambd / m * (W if kind == "l2" else np.sign(W))
+                return grads
+        """, "changed its argument 'grads' in place"),
+        # sign as W / |W|: NaN where a weight is 0
+        'sign_by_division': ("""
+            def regularized_gradients(grads, parameters, lambd, m, kind):
+                out = dict(grads)
+                for k, W in parameters.items():
+                    if k.startswith("W"):
+                        out["d" + k] = grads["d" + k] + lambd / m * (W if kind == "l2" else W / np.abs(W))
+                return out
+        """, "regularized_gradients(kind='l1') [adds (lambd / m) sign(W) to each dW, sign(0) = 0]['dW2']: 1 of 15 entries are not finite"),
+    },
+    'dropout_mask': {
+        'keep_and_drop_swapped': ("""
+            def dropout_mask(shape, keep_prob, rng):
+                return rng.random(shape) > keep_prob
+        """, "dropout_mask(keep_prob=1.0) [keep_prob is the probability of keeping a unit, so all are kept]"),
+        'drop_probability_as_threshold': ("""
+            def dropout_mask(shape, keep_prob, rng):
+                return rng.random(shape) < 1 - keep_prob
+        """, "dropout_mask(keep_prob=1.0) [keep_prob is the probability of keeping a unit, so all are kept]"),
+        'global_generator': ("""
+            def dropout_mask(shape, keep_prob, rng):
+                return np.random.rand(*shape) < keep_prob
+        """, "dropout_mask() [True where rng.random(shape) < keep_prob]"),
+        # Bernoulli draws: a valid dropout, but other numbers than the recipe's
+        'binomial_draws': ("""
+            def dropout_mask(shape, keep_prob, rng):
+                return rng.binomial(1, keep_prob, size=shape)
+        """, "dropout_mask() [True where rng.random(shape) < keep_prob]"),
+    },
+    'dropout_forward': {
+        'no_scaling': ("""
+            def dropout_forward(A, keep_prob, mask):
+                return A * mask
+        """, "dropout_forward() [A * mask / keep_prob]: 4 of 6 entries differ"),
+        'divided_by_drop_probability': ("""
+            def dropout_forward(A, keep_prob, mask):
+                return A * mask / (1 - keep_prob)
+        """, "dropout_forward() [A * mask / keep_prob]: 4 of 6 entries differ"),
+        # the test-time scaling of standard dropout, applied in training
+        'times_keep_prob': ("""
+            def dropout_forward(A, keep_prob, mask):
+                return A * mask * keep_prob
+        """, "dropout_forward() [A * mask / keep_prob]: 4 of 6 entries differ"),
+        'in_place_on_A': ("""
+            def dropout_forward(A, keep_prob, mask):
+                A *= mask
+                A /= keep_prob
+                return A
+        """, "changed its argument 'A' in place"),
+    },
+    'dropout_backward': {
+        'no_scaling': ("""
+            def dropout_backward(dA, keep_prob, mask):
+                return dA * mask
+        """, "dropout_backward() [dA * mask / keep_prob]: 4 of 6 entries differ"),
+        'mask_forgotten': ("""
+            def dropout_backward(dA, keep_prob, mask):
+                return dA / keep_prob
+        """, "dropout_backward() [dA * mask / keep_prob]: 2 of 6 entries differ"),
+        'times_keep_prob': ("""
+            def dropout_backward(dA, keep_prob, mask):
+                return dA * mask * keep_prob
+        """, "dropout_backward() [dA * mask / keep_prob]: 4 of 6 entries differ"),
+    },
+    'early_stopping': {
+        # stops one epoch late: wait > patience
+        'off_by_one_late': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        best, best_epoch, wait = loss, epoch, 0
+                    else:
+                        wait += 1
+                        if wait > patience:
+                            return best_epoch, epoch
+                return best_epoch, len(val_losses) - 1
+        """, "early_stopping() [stops AT the epoch that completes `patience` non-improving epochs, counted from 0]: got (4, 4), expected (1, 3)"),
+        # epochs counted from 1 for the stop
+        'stop_counted_from_one': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        best, best_epoch, wait = loss, epoch, 0
+                    else:
+                        wait += 1
+                        if wait >= patience:
+                            return best_epoch, epoch + 1
+                return best_epoch, len(val_losses) - 1
+        """, "early_stopping() [stops AT the epoch that completes `patience` non-improving epochs, counted from 0]: got (1, 4), expected (1, 3)"),
+        # the best epoch follows every new minimum, improving or not
+        'best_epoch_is_argmin': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, wait = np.inf, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        best, wait = loss, 0
+                    else:
+                        wait += 1
+                        if wait >= patience:
+                            return int(np.argmin(val_losses[:epoch + 1])), epoch
+                return int(np.argmin(val_losses)), len(val_losses) - 1
+        """, "early_stopping() on the example [an epoch improves only if loss < best - min_delta; best_epoch is the last improving epoch]: got (4, 4), expected (2, 4)"),
+        # best loss updated at every new minimum, the count reset only by min_delta improvements
+        'best_updated_without_min_delta': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        wait = 0
+                    else:
+                        wait += 1
+                    if loss < best:
+                        best, best_epoch = loss, epoch
+                    if wait >= patience:
+                        return best_epoch, epoch
+                return best_epoch, len(val_losses) - 1
+        """, "early_stopping() on the example [an epoch improves only if loss < best - min_delta; best_epoch is the last improving epoch]: got (2, 2), expected (2, 4)"),
+        'count_not_reset': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, bad = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        best, best_epoch = loss, epoch
+                    else:
+                        bad += 1
+                        if bad >= patience:
+                            return best_epoch, epoch
+                return best_epoch, len(val_losses) - 1
+        """, "early_stopping() [an improvement resets the count of non-improving epochs]: got (2, 3), expected (2, 4)"),
+        'compared_with_previous_epoch': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                previous, best_epoch, wait = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < previous - min_delta:
+                        best_epoch, wait = epoch, 0
+                    else:
+                        wait += 1
+                        if wait >= patience:
+                            return best_epoch, epoch
+                    previous = loss
+                return best_epoch, len(val_losses) - 1
+        """, "early_stopping() [improvement is measured against the best loss, not the previous epoch]: got (5, 5), expected (1, 4)"),
+        'not_strict': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss <= best - min_delta:
+                        best, best_epoch, wait = loss, epoch, 0
+                    else:
+                        wait += 1
+                        if wait >= patience:
+                            return best_epoch, epoch
+                return best_epoch, len(val_losses) - 1
+        """, "early_stopping() [a loss of exactly best - min_delta is not an improvement]: got (3, 3), expected (2, 3)"),
+        'never_stopping_returns_none': ("""
+            def early_stopping(val_losses, patience, min_delta=0.0):
+                best, best_epoch, wait = np.inf, 0, 0
+                for epoch, loss in enumerate(val_losses):
+                    if loss < best - min_delta:
+                        best, best_epoch, wait = loss, epoch, 0
+                    else:
+                        wait += 1
+                        if wait >= patience:
+                            return best_epoch, epoch
+                return best_epoch, None
+        """, "early_stopping() when every epoch improves [never stops: stop_epoch = len - 1][1]: expected an integer, got NoneType"),
+    },
+}
+
+HIDDEN_ONLY = {}
