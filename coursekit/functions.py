@@ -113,3 +113,27 @@ def r2_score(model, X, Y):
     return float(1.0 - residual / np.sum((Y - Y.mean()) ** 2))
 
 
+# ---------------------------------------------------------------- a step passed to train (06)
+
+def network_step(parameters, X_batch, Y_batch):
+    """One forward and backward pass of the course's network on a mini-batch, by torch autograd (float64).
+
+    parameters: dict "W1", "b1", ..., "WL", "bL" with W{l} of shape (n_l, n_{l-1}) and b{l} of shape
+                (n_l, 1) (left unchanged); relu hidden layers, sigmoid output (L = 1: logistic regression).
+    X_batch:    array of shape (n_x, b), one example per column.
+    Y_batch:    array of shape (1, b), labels 0 or 1.
+    Returns (cost, grads): the mean binary cross-entropy on the batch (a float) and its gradients, a dict
+    "dW1", "db1", ... of numpy arrays shaped like the parameters (the layout of 04's model_backward).
+    """
+    import torch
+    import torch.nn.functional as TF
+
+    tensors = {k: torch.tensor(np.array(v, dtype=np.float64), requires_grad=True) for k, v in parameters.items()}
+    L = sum(1 for k in parameters if k.startswith("W"))
+    A = torch.tensor(np.array(X_batch, dtype=np.float64))
+    for l in range(1, L + 1):
+        Z = tensors[f"W{l}"] @ A + tensors[f"b{l}"]
+        A = torch.relu(Z) if l < L else Z
+    cost = TF.binary_cross_entropy_with_logits(A, torch.tensor(np.array(Y_batch, dtype=np.float64)))
+    cost.backward()
+    return cost.item(), {f"d{k}": t.grad.numpy() for k, t in tensors.items()}
