@@ -8,8 +8,12 @@ randomness differently (a shuffle), or for "same seed, same result" (with `again
 """
 from __future__ import annotations
 
+import json
+import math
+
 import numpy as np
 
+from . import values
 from .checks import CheckFailed, compare
 
 
@@ -25,24 +29,24 @@ def _as_int_indices(quantity, idx):
     return arr.astype(np.int64)
 
 
+def _fingerprint(value):
+    """The exact plain-data form of a result (functions and other objects by their type only)."""
+    return json.dumps(values.encode(value, strict=False, trusted=False), sort_keys=True)
+
+
 def same_result(quantity, actual, again, what="the same inputs"):
-    """Two calls with `what` gave the same result (reproducible)."""
+    """Two calls with `what` gave the same result, exactly (reproducible)."""
     __tracebackhide__ = True
-    try:
-        compare(f"{quantity} called again with {what}", again, actual, rtol=0.0, atol=0.0)
-    except CheckFailed as exc:
+    if _fingerprint(again) != _fingerprint(actual):
         _fail(f"{quantity}: two calls with {what} gave different results; make every random draw come "
-              f"from the seed you are given ({str(exc).split(': ', 1)[-1][:160]})")
+              "from the seed you are given")
 
 
 def different_result(quantity, actual, again, what="another seed"):
     """A call with `what` gave a different result (the seed is used)."""
     __tracebackhide__ = True
-    try:
-        compare(quantity, again, actual, rtol=0.0, atol=0.0)
-    except CheckFailed:
-        return
-    _fail(f"{quantity}: a call with {what} gave exactly the same result; is the seed argument used?")
+    if _fingerprint(again) == _fingerprint(actual):
+        _fail(f"{quantity}: a call with {what} gave exactly the same result; is the seed argument used?")
 
 
 def index_split(quantity, actual, m, sizes, shuffled=True):
@@ -184,3 +188,181 @@ def shuffled_parts(quantity, actual, run=5):
         if len(part) >= run and np.array_equal(part, np.arange(part[0], part[0] + len(part))):
             _fail(f"{quantity}: part {i} is the consecutive block {part[0]}, ..., {part[-1]}: "
                                  "shuffle the indices before cutting them into parts")
+
+
+# ---------------------------------------------------------------- searches (11)
+
+def matches(quantity, actual, expected, mistakes=(), rtol=1e-9, atol=1e-12, names=None):
+    """`actual` equals `expected` (compared as ck.check compares). When it does not, and it equals the result of
+    one of `mistakes` (pairs (result, message): the same inputs computed the wrong way on purpose), the failure
+    says that message."""
+    __tracebackhide__ = True
+    try:
+        compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
+        return
+    except CheckFailed as exc:
+        detail = str(exc)
+    for result, message in mistakes:
+        try:
+            compare(quantity, actual, result, rtol=rtol, atol=atol, names=names)
+        except CheckFailed:
+            continue
+        _fail(f"{quantity}: {message} [{detail.split(': ', 1)[-1][:200]}]")
+    _fail(detail)
+
+
+def _same_value(a, b):
+    try:
+        return bool(a == b)
+    except Exception:  # arrays or odd objects: not a plain value
+        return False
+
+
+def _scalar(value):
+    # a number held in a 0-d array, a numpy scalar or a one-element torch tensor, as a python number
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    if isinstance(value, (np.ndarray, np.generic)) and np.ndim(value) == 0:
+        return value.item()
+    return value
+
+
+def _inside(value, spec):
+    # whether value lies in the space of one name: a list (one of its options) or (kind, low, high)
+    if isinstance(spec, list):
+        return any(_same_value(value, option) for option in spec)
+    value = _scalar(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return False
+    _, low, high = spec
+    slack = 1e-12 * max(abs(low), abs(high))
+    return low - slack <= value <= high + slack
+
+
+def _spread(quantity, name, spec, draws):
+    # the draws of one name follow its distribution: every option drawn, uniform draws over 4 equal bins,
+    # log-uniform draws over the decades (each bin at least 40% of its expected count)
+    __tracebackhide__ = True
+    n = len(draws)
+    if isinstance(spec, list):
+        for option in spec:
+            count = sum(_same_value(d, option) for d in draws)
+            if count < 0.4 * n / len(spec):
+                _fail(f"{quantity}: the option {option!r} of {name!r} was drawn {count} times in {n} draws; each of "
+                      f"the {len(spec)} options should come up about {n / len(spec):.0f} times (a uniform choice)")
+        return
+    kind, low, high = spec
+    x = np.array([_scalar(d) for d in draws], dtype=float)
+    if kind == "log-uniform":
+        bins = max(2, int(round(math.log10(high / low))))
+        edges = np.logspace(math.log10(low), math.log10(high), bins + 1)
+        counts = np.histogram(np.log10(x), np.log10(edges))[0]
+        hint = ("log-uniform draws spread evenly over the decades; drawn uniformly between low and high, almost "
+                "all land in the top decade: draw the exponent uniformly, 10 ** rng.uniform(log10(low), log10(high))")
+    else:
+        bins = 4
+        edges = np.linspace(low, high, bins + 1)
+        counts = np.histogram(x, edges)[0]
+        hint = "uniform draws spread evenly between low and high"
+    if counts.min() < 0.4 * n / bins:
+        spread = ", ".join(f"[{a:.3g}, {b:.3g}): {c}" for a, b, c in zip(edges[:-1], edges[1:], counts))
+        _fail(f"{quantity}: the {n} draws of {name!r} ({kind} in [{low:g}, {high:g}]) fall {spread}; {hint}")
+
+
+def random_search_result(quantity, actual, space, n_iter, score, spread=False):
+    """`actual` is (best_params, best_score, history) of a random search of `score` over `space` with n_iter
+    evaluations: history holds n_iter pairs (params, score(params)), each params a dict with a value inside its
+    spec for every name of space (other keys are ignored), not all draws the same; best_params, best_score are those of the
+    first entry with the highest score. spread=True (n_iter >= 50): the draws also follow their distributions."""
+    __tracebackhide__ = True
+    if not isinstance(actual, (tuple, list)) or len(actual) != 3:
+        _fail(f"{quantity}: expected a tuple (best_params, best_score, history), got {type(actual).__name__}"
+              f"{f' of {len(actual)}' if isinstance(actual, (tuple, list)) else ''}")
+    best_params, best_score, history = actual
+    if not isinstance(history, (list, tuple)):
+        _fail(f"{quantity} history: expected a list of (params, score) pairs, got {type(history).__name__}")
+    if len(history) != n_iter:
+        _fail(f"{quantity} history: {len(history)} evaluations, expected n_iter = {n_iter}")
+    names = sorted(space)
+    for i, entry in enumerate(history):
+        if not isinstance(entry, (list, tuple)) or len(entry) != 2 or not isinstance(entry[0], dict):
+            _fail(f"{quantity} history[{i}]: expected a pair (params dict, score), got {str(entry)[:80]}")
+        params, s = entry
+        missing = [name for name in names if name not in params]
+        if missing:
+            _fail(f"{quantity} history[{i}]: params has no value for {missing}; expected a value for each of {names}")
+        for name in names:
+            if not _inside(params[name], space[name]):
+                _fail(f"{quantity} history[{i}]: {name} = {params[name]!r} lies outside its space {space[name]!r}")
+        compare(f"{quantity} history[{i}] score", s, score(params), rtol=1e-12, atol=1e-12)
+    if n_iter > 1 and len({tuple(repr(p[name]) for name in names) for p, _ in history}) == 1:
+        _fail(f"{quantity} history: all {n_iter} draws are the same; create the generator once, before the loop, "
+              "and draw every value from it")
+    if n_iter:
+        scores = [float(s) for _, s in history]
+        first = int(np.argmax(scores))
+        if not isinstance(best_params, dict) or not all(
+                name in best_params and _same_value(best_params[name], history[first][0][name]) for name in names):
+            later = [i for i, (p, s) in enumerate(history) if i > first and s == scores[first] and isinstance(
+                best_params, dict) and all(_same_value(best_params.get(n), p[n]) for n in names)]
+            hint = (f"; you returned entry {later[0]}, a later one with the same score: on a tie keep the first best "
+                    "(compare with >, not >=)") if later else ""
+            _fail(f"{quantity} best_params: not the params of the first entry of history with the highest score "
+                  f"(entry {first}){hint}")
+        compare(f"{quantity} best_score", best_score, scores[first], rtol=1e-12, atol=1e-12)
+    if spread:
+        for name in names:
+            _spread(quantity, name, space[name], [p[name] for p, _ in history])
+
+
+def cv_grid_results(quantity, actual, expected, make_model, X, y, grid, k, seed, rtol=1e-9):
+    """`actual` equals `expected`, the (best_params, results) of a grid search scored by StratifiedKFold(k,
+    shuffle=True, random_state=seed), mean test-fold accuracy, ParameterGrid's order, first best. When it does not,
+    the usual slips are recomputed (training-fold accuracy, plain KFold, no shuffling, another order) and the one
+    that matches is named."""
+    __tracebackhide__ = True
+    names = ("best_params", "results")
+    try:
+        compare(quantity, actual, expected, rtol=rtol, atol=1e-12, names=names)
+        return
+    except CheckFailed as exc:
+        detail = str(exc)
+    import itertools
+
+    from sklearn.model_selection import KFold, ParameterGrid, StratifiedKFold, cross_validate
+
+    candidates = list(ParameterGrid(grid))
+
+    def searched(cv, train=False):
+        key = "train_score" if train else "test_score"
+        pairs = tuple((p, float(np.mean(cross_validate(make_model(**p), X, y, cv=cv, scoring="accuracy",
+                                                       return_train_score=train)[key]))) for p in candidates)
+        return pairs[int(np.argmax([s for _, s in pairs]))][0], pairs
+
+    def reordered(keys, last_fastest):
+        score = {tuple(sorted(p.items())): s for p, s in expected[1]}
+        keys = list(keys) if last_fastest else list(keys)[::-1]
+        order = [dict(zip(keys, v)) for v in itertools.product(*(grid[n] for n in keys))]
+        return expected[0], tuple((p, score[tuple(sorted(p.items()))]) for p in order)
+
+    order_message = (f"the results are not in ParameterGrid's order: names sorted ({', '.join(map(repr, sorted(grid)))}),"
+                     " the LAST name varying fastest")
+    slips = [
+        (lambda: searched(StratifiedKFold(k, shuffle=True, random_state=seed), train=True),
+         "these are accuracies on the TRAINING folds; score each model on the fold it was not trained on"),
+        (lambda: searched(KFold(k, shuffle=True, random_state=seed)),
+         "these are the scores of plain KFold: use StratifiedKFold(k, shuffle=True, random_state=seed), which keeps "
+         "the class proportions of y in every fold"),
+        (lambda: searched(StratifiedKFold(k)),
+         "these are the scores of StratifiedKFold without shuffling (what cv=k does): shuffle the examples with "
+         "StratifiedKFold(k, shuffle=True, random_state=seed)"),
+        (lambda: reordered(sorted(grid), last_fastest=False), order_message),
+        (lambda: reordered(list(grid), last_fastest=True), order_message),
+    ]
+    for make, message in slips:
+        try:
+            compare(quantity, actual, make(), rtol=rtol, atol=1e-12, names=names)
+        except CheckFailed:
+            continue
+        _fail(f"{quantity}: {message} [{detail.split(': ', 1)[-1][:200]}]")
+    _fail(detail)

@@ -164,11 +164,11 @@ def _encode(value, strict, trusted):
     if isinstance(value, dict):
         keys = [_key(k) for k in value]
         return {"__items__": [[k, enc(v)] for k, v in zip(keys, value.values())]}
+    if not trusted and (callable(value) or type(value).__name__ in SPECS):
+        raise Unreplayable(f"{type(value).__name__} in learner data")
     if isinstance(value, functools.partial):
         return {"__partial__": enc(value.func), "args": [enc(a) for a in value.args],
                 "kwargs": {k: enc(v) for k, v in value.keywords.items()}}
-    if not trusted and (callable(value) or type(value).__name__ in SPECS):
-        raise Unreplayable(f"{type(value).__name__} in learner data")
     if type(value).__name__ in SPECS and isinstance(value, SPECS[type(value).__name__]):
         return {"__spec__": type(value).__name__, **value.to_json()}
     if callable(value):

@@ -1,4 +1,4 @@
-"""Suite-wide options and the `assignment` / `case` / `wrapped` parameters.
+"""Suite-wide options and the `assignment` / `case` parameters.
 
     --assignments 03,05   only these assignments (by number or full name); default: all
     --all-corpora         run the hostile and tampering corpora on every selected assignment
@@ -10,7 +10,7 @@ import pytest
 matplotlib.use("Agg")
 
 from coursekit import build  # noqa: E402
-from support import nbtools, variants, wrappers  # noqa: E402
+from support import nbtools, variants  # noqa: E402
 
 ALL = build.assignments(nbtools.ROOT)
 
@@ -39,6 +39,3 @@ def pytest_generate_tests(metafunc):
         cases = [c for a in names for c in variants.cases(a)
                  if ("correct" if c.correct else "mistake") in kinds]
         metafunc.parametrize("case", cases, ids=[c.id for c in cases])
-    if "wrapped" in metafunc.fixturenames:  # every correct formulation x every return-value kind
-        pairs = [(c, k) for a in names for c in variants.cases(a) if c.correct for k in wrappers.KINDS]
-        metafunc.parametrize("wrapped", pairs, ids=[f"{c.id}-{k}" for c, k in pairs])

@@ -23,6 +23,7 @@ import pytest
 from coursekit import checks, course, values
 from coursekit.grading import recheck
 from support import nbtools, variants, wrappers
+from support.variants import kinds
 
 PASS, FAIL, GRADER_ERROR = recheck.PASS, recheck.FAIL, recheck.GRADER_ERROR
 
@@ -111,14 +112,51 @@ def test_one_verdict_on_every_variant(case):
     assert all(v == (PASS if case.correct else v) for v, _ in nbv.values())
 
 
+def _recording(fn, log):
+    def recorded_call(*args, **kwargs):
+        try:
+            out = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - replayed as raised
+            log.append((None, exc))
+            raise
+        log.append((out, None))
+        return out
+    return recorded_call
+
+
+def _replaying(log, transform):
+    outputs = iter(log)
+
+    def replayed_call(*args, **kwargs):
+        out, exc = next(outputs)
+        if exc is not None:
+            raise exc
+        return transform(out)
+    return replayed_call
+
+
+@kinds("correct")
 @pytest.mark.slow
-def test_one_verdict_whatever_value_kind_a_correct_answer_returns(wrapped):
-    case, kind = wrapped
-    nbv, rcv = both(case.assignment, case.function, wrappers.wrap(case.source, case.function, kind))
-    assert not _disagreements(nbv, rcv), f"{case.id} as {kind}: {_disagreements(nbv, rcv)}"
-    assert not [c for c, (v, _) in rcv.items() if v == GRADER_ERROR], rcv
-    if kind not in wrappers.LOSSY:
-        assert all(v == PASS for v, _ in rcv.values()), f"{case.id} as {kind}: {rcv}"
+def test_one_verdict_whatever_value_kind_a_correct_answer_returns(case):
+    """Each correct formulation runs once on each side; its outputs, in call order, are then
+    handed back wrapped in every value kind (tests/support/wrappers.py), to the notebook's
+    test cells and to the re-check driver alike."""
+    a, f = case.assignment, case.function
+    ns = nbtools.namespace(notebook(a), {f: case.source})
+    logs = {"notebook": [], "recheck": []}
+    assert all(v == PASS for v, _ in notebook_verdicts(a, f, {**ns, f: _recording(ns[f], logs["notebook"])}).values())
+    assert all(v == PASS for v, _ in recheck_verdicts(a, f, {**ns, f: _recording(ns[f], logs["recheck"])}).values())
+    problems = []
+    for kind, transform in wrappers.transforms().items():
+        nbv = notebook_verdicts(a, f, {**ns, f: _replaying(logs["notebook"], transform)})
+        rcv = recheck_verdicts(a, f, {**ns, f: _replaying(logs["recheck"], transform)})
+        if _disagreements(nbv, rcv):
+            problems.append(f"{kind}: notebook and re-check disagree: {_disagreements(nbv, rcv)}")
+        if any(v == GRADER_ERROR for v, _ in rcv.values()):
+            problems.append(f"{kind}: grader error {rcv}")
+        if kind not in wrappers.LOSSY and not all(v == PASS for v, _ in rcv.values()):
+            problems.append(f"{kind}: a correct answer fails: {rcv}")
+    assert not problems, f"{case.id}:\n" + "\n".join(problems)
 
 
 # ---------------------------------------------------------------- c. units

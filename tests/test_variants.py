@@ -14,13 +14,7 @@ import pytest
 
 from coursekit import course
 from support import nbtools, variants
-
-
-def kinds(*which):
-    def mark(fn):
-        fn.variant_kinds = which
-        return fn
-    return mark
+from support.variants import kinds
 
 
 @functools.cache

@@ -71,3 +71,11 @@ def cases(assignment):
     stray = [k for k in (*hidden, *not_replayed) if k not in known]
     assert not stray, f"{path(assignment).name}: HIDDEN_ONLY/NOT_REPLAYED name no mistake: {stray}"
     return out
+
+
+def kinds(*which):
+    """Mark a test taking the `case` parameter to get only correct formulations or only mistakes."""
+    def mark(fn):
+        fn.variant_kinds = which
+        return fn
+    return mark

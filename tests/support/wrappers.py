@@ -94,3 +94,12 @@ def wrap(source, function, kind):
             f"_ck_original = {function}\n\n\n"
             f"def {function}(*args, **kwargs):\n"
             f"    return {body}\n")
+
+
+def transforms():
+    """{kind: function value -> wrapped value}, the same wrappers as callables (for in-process tests)."""
+    ns = {}
+    exec(HELPERS + EXTRA, ns)
+    out = {kind: (lambda leaf: lambda value: ns["_ck_map"](value, leaf))(eval(LEAF[kind], ns)) for kind in LEAF}
+    out.update({kind: eval(TOP[kind], ns) for kind in TOP})
+    return out
