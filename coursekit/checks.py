@@ -190,7 +190,7 @@ def materialize(inputs):
 # ---------------------------------------------------------------- API
 
 def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL,
-          names=None, pure=False, again=None, quiet=False):
+          names=None, pure=False, again=None, after=None, quiet=False):
     """Call `fn(**inputs)` and compare the result with `expected`.
 
     fn:       the learner's graded function.
@@ -204,6 +204,10 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
     again:    input overrides for a second call, e.g. {"seed": 4}; `expected` is then a
               `Satisfies` whose property also receives the second result (again=...), e.g.
               properties.same_result or properties.different_result.
+    after:    {argument name: expected value} for an argument the function must leave in a
+              given state, compared like the result once the call returns: e.g. the model a
+              training function receives must end with the weights of its best epoch,
+              `after={"model": expected_model}` (a torch module is compared as plain data).
     Returns None: a value left as a test cell's last expression would be read by
     nbgrader as partial credit.
     """
@@ -213,8 +217,10 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
         raise ValueError(f"names {tuple(names)} must name each part of the expected tuple")
     if again is not None and not isinstance(expected, Satisfies):
         raise ValueError("again= needs a ck.Satisfies oracle whose property compares the two results")
+    if after is not None and (again is not None or isinstance(expected, Raises)):
+        raise ValueError("after= compares the arguments once one call has returned: not with again= or Raises")
     replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity, pure=pure,
-                  again=again)
+                  again=again, after=after)
     if again is not None:
         first = call(fn, inputs)
         second = call(fn, with_overrides(inputs, again))
@@ -229,10 +235,12 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
         else:
             expected.judge(quantity, None, "")
     else:
-        actual, after = call(fn, inputs, keep_inputs=True)
+        actual, left = call(fn, inputs, keep_inputs=True)
         if pure:
-            compare_inputs(quantity, inputs, after)
+            compare_inputs(quantity, inputs, left)
         compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
+        if after:
+            compare_after(quantity, left, after, rtol=rtol, atol=atol)
     if not quiet:
         raises = f" raises {expected.exception}" if isinstance(expected, Raises) else ""
         print(f"\u2713 {quantity}{raises} on {describe_inputs(inputs)}")
@@ -283,9 +291,23 @@ def compare_inputs(quantity, before, after):
         seed_everything(0)  # the same objects the call received, made again
         before = materialize(before)
     for k, v in before.items():
-        if not _same(values.normalize(v), values.normalize(after.get(k))):
+        v = values.normalize(v)
+        if not _same(v, values.normalize(after.get(k))):
+            if isinstance(v, Mapping) and {"type", "parameters", "buffers"} <= v.keys():  # a torch module
+                _fail(f"{quantity}: changed the parameters or running statistics of its argument {k!r}; "
+                      "leave the model as it was")
             _fail(f"{quantity}: changed its argument {k!r} in place; leave the arguments untouched "
                   "and return new arrays (e.g. w = w - ..., not w -= ...)")
+
+
+def compare_after(quantity, left, after, *, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL):
+    """Compare the arguments as the call left them (`left`, name -> object) with `after`
+    (name -> expected value): "fit() left model['children'][0]['parameters']['weight']: ..."."""
+    __tracebackhide__ = True
+    for name, expected in after.items():
+        if name not in left:
+            raise ValueError(f"after= names {name!r}, which is not one of the call's arguments")
+        compare(f"{quantity} left {name}", left[name], expected, rtol=rtol, atol=atol)
 
 
 def _same(a, b):

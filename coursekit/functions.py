@@ -3,6 +3,8 @@
 They live here, importable by name, so that a check which passes one of them can be
 recorded and replayed (see coursekit.replay). None of them is a graded exercise.
 """
+import functools
+
 import numpy as np
 
 
@@ -184,3 +186,148 @@ def scaled_svc(C=1.0, gamma="scale"):
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
     return make_pipeline(StandardScaler(), SVC(C=C, gamma=gamma))
+
+
+# ---------------------------------------------------------------- assignment 12: torch inputs made fresh
+# Factories for ck.Build: each call returns NEW objects (a model, DataLoaders, a loss, an optimizer
+# bound to that model), so a check can be replayed from the factory's name and keyword arguments.
+# torch is imported inside the functions: importing coursekit.functions stays fast.
+# None of them is a graded answer: the models are fixed small nn.Sequential, never a general build_mlp.
+
+
+@functools.cache
+def _digits_arrays():
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return bunch.data.astype(np.float64), bunch.target.astype(np.int64)
+
+
+def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
+    """scikit-learn's digits (1797 images of 8x8 pixels, labels 0-9), split with assignment 07's recipe
+    (perm = np.random.default_rng(seed).permutation(m); the first int(test_fraction * m) for testing, the
+    next int(val_fraction * m) for validation, the rest for training) and standardized with the training
+    set's mean and standard deviation per pixel (1 where a pixel is constant). Rows are examples (torch's
+    layout): returns {"train": (X, y), "val": (X, y), "test": (X, y)}, X float64 (m_part, 64), y int64."""
+    X, y = _digits_arrays()
+    m = len(y)
+    n_test, n_val = int(test_fraction * m), int(val_fraction * m)
+    perm = np.random.default_rng(seed).permutation(m)
+    parts = {"test": perm[:n_test], "val": perm[n_test:n_test + n_val], "train": perm[n_test + n_val:]}
+    mean, std = X[parts["train"]].mean(axis=0), X[parts["train"]].std(axis=0)
+    std[std == 0] = 1.0
+    return {k: ((X[idx] - mean) / std, y[idx].copy()) for k, idx in parts.items()}
+
+
+def digits_loader(seed=0, part="train", n=None, batch_size=16, shuffle=True):
+    """A DataLoader over the first n examples of a digits_split(seed) part, float64 inputs, int64 labels,
+    shuffled if shuffle=True. It has its own torch.Generator seeded with `seed` even when it does not shuffle:
+    a DataLoader draws a number from its generator (else from torch's global one) every time it is iterated,
+    and the global generator must be left to the dropout layers."""
+    import torch
+
+    X, y = digits_split(seed)[part]
+    n = len(y) if n is None else int(n)
+    data = torch.utils.data.TensorDataset(torch.tensor(X[:n]), torch.tensor(y[:n]))
+    generator = torch.Generator().manual_seed(int(seed))
+    return torch.utils.data.DataLoader(data, batch_size=int(batch_size), shuffle=bool(shuffle), generator=generator)
+
+
+def small_model(seed=0, kind="plain", hidden=16, warm=False, mode="train"):
+    """A fixed small float64 classifier of the 64 digit pixels, torch's default initialisation drawn after
+    torch.manual_seed(seed): "plain" Linear(64, h) ReLU Linear(h, 10); "dropout" Linear(64, h) ReLU
+    Dropout(0.5) Linear(h, 10); "batchnorm" Linear(64, h) BatchNorm1d(h) ReLU Linear(h, 10); "deep"
+    Linear(64, h) ReLU Linear(h, h) ReLU Linear(h, 10). warm=True: first trained for two epochs (SGD, learning
+    rate 0.3, batches of 20) on the first 200 training digits of digits_split(seed), so that its accuracy and
+    its batch-norm running statistics are those of a model in use. mode: the model is returned in training
+    mode ("train", as training leaves it) or in evaluation mode ("eval", as an evaluation leaves it)."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(int(seed))
+    layers = {"plain": lambda: [nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)],
+              "dropout": lambda: [nn.Linear(64, hidden), nn.ReLU(), nn.Dropout(0.5), nn.Linear(hidden, 10)],
+              "batchnorm": lambda: [nn.Linear(64, hidden), nn.BatchNorm1d(hidden), nn.ReLU(), nn.Linear(hidden, 10)],
+              "deep": lambda: [nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+                               nn.Linear(hidden, 10)]}[kind]()
+    model = nn.Sequential(*layers).double()
+    if warm:
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.3)
+        model.train()
+        for _ in range(2):
+            for X, y in digits_loader(seed, "train", 200, 20):
+                optimizer.zero_grad()
+                nn.functional.cross_entropy(model(X), y).backward()
+                optimizer.step()
+    return model.train(mode == "train")
+
+
+def binary_mlp(seed=0, kind="plain"):
+    """A fixed small float64 torch twin of the course's numpy network (03-04) on 64 inputs with one output (a
+    logit), default initialisation after torch.manual_seed(seed): "plain" 64-8-4-1 (Linear, ReLU, Linear,
+    ReLU, Linear); "deep" 64-10-6-3-1; "wide" 64-16-1; "extras" 64-8-4-1 with BatchNorm1d after each hidden
+    Linear and Dropout(0.25) after each ReLU."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(int(seed))
+    dims = {"plain": [64, 8, 4, 1], "deep": [64, 10, 6, 3, 1], "wide": [64, 16, 1], "extras": [64, 8, 4, 1]}[kind]
+    layers = []
+    for n_in, n_out in zip(dims[:-2], dims[1:-1]):
+        layers.append(nn.Linear(n_in, n_out))
+        layers += [nn.BatchNorm1d(n_out), nn.ReLU(), nn.Dropout(0.25)] if kind == "extras" else [nn.ReLU()]
+    layers.append(nn.Linear(dims[-2], dims[-1]))
+    return nn.Sequential(*layers).double()
+
+
+def cross_entropy(watch_grad=False):
+    """nn.CrossEntropyLoss(). watch_grad=True (for the tests of an evaluation): it raises CheckFailed when the
+    logits it receives are recorded for backpropagation, i.e. when the model ran outside torch.no_grad()."""
+    from torch import nn
+
+    loss = nn.CrossEntropyLoss()
+    if watch_grad:
+        def refuse_recorded_logits(module, args):
+            if args and getattr(args[0], "requires_grad", False):
+                from .checks import CheckFailed
+                raise CheckFailed("an evaluation must not record gradients, but the model's outputs reached the "
+                                  "loss with requires_grad=True: run the loop under torch.no_grad()")
+        loss.register_forward_pre_hook(refuse_recorded_logits)
+    return loss
+
+
+def optimizer_for(model, kind="sgd", lr=0.1):
+    """torch.optim.SGD(model.parameters(), lr) or torch.optim.Adam(model.parameters(), lr)."""
+    import torch
+
+    return {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[kind](model.parameters(), lr=lr)
+
+
+def epoch_setup(seed=0, n=50, batch_size=16, kind="plain", optimizer="sgd", lr=0.1, warm=False):
+    """The keyword arguments of one training epoch: {"model", "loader", "loss_fn", "optimizer"}, a
+    small_model(seed, kind) trained on the first n training digits of digits_split(seed) in shuffled
+    batches of batch_size (the last one smaller when batch_size does not divide n). warm=True: the model was
+    trained a little before and is handed over in evaluation mode (as an evaluation leaves it)."""
+    model = small_model(seed, kind, warm=warm, mode="eval" if warm else "train")
+    return {"model": model, "loader": digits_loader(seed, "train", n, batch_size),
+            "loss_fn": cross_entropy(), "optimizer": optimizer_for(model, optimizer, lr)}
+
+
+def evaluation_setup(seed=0, n=50, batch_size=16, kind="plain", warm=True):
+    """The keyword arguments of one evaluation: {"model", "loader", "loss_fn"}: a small_model(seed, kind,
+    warm) handed over in training mode (as training leaves it), the first n validation digits in batches of
+    batch_size in order, and a cross_entropy that refuses logits recorded for backpropagation (watch_grad=True)."""
+    return {"model": small_model(seed, kind, warm=warm, mode="train"), "loader": digits_loader(seed, "val", n, batch_size, False),
+            "loss_fn": cross_entropy(watch_grad=True)}
+
+
+def fit_setup(seed=0, n_train=60, n_val=40, batch_size=16, kind="plain", optimizer="sgd", lr=0.1,
+              max_epochs=10, patience=2):
+    """The keyword arguments of fit: {"model", "train_loader", "val_loader", "loss_fn", "optimizer",
+    "max_epochs", "patience"}: a small_model(seed, kind) trained on the first n_train training digits
+    (shuffled batches) and validated on the first n_val validation digits (in order)."""
+    model = small_model(seed, kind)
+    return {"model": model, "train_loader": digits_loader(seed, "train", n_train, batch_size),
+            "val_loader": digits_loader(seed, "val", n_val, batch_size, False), "loss_fn": cross_entropy(),
+            "optimizer": optimizer_for(model, optimizer, lr), "max_epochs": int(max_epochs),
+            "patience": int(patience)}

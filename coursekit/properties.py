@@ -366,3 +366,145 @@ def cv_grid_results(quantity, actual, expected, make_model, X, y, grid, k, seed,
             continue
         _fail(f"{quantity}: {message} [{detail.split(': ', 1)[-1][:200]}]")
     _fail(detail)
+
+
+# ---------------------------------------------------------------- assignment 12: torch models as data
+# A returned torch module reaches a property as values.describe_module's plain data:
+# {"type", "in_features", ..., "children": [...], "parameters": {name: array}, "buffers": {...}}.
+
+
+def _layers(quantity, actual):
+    __tracebackhide__ = True
+    if not isinstance(actual, dict) or "type" not in actual:
+        _fail(f"{quantity}: expected a torch module (nn.Sequential), got {type(actual).__name__}")
+    if actual["type"] != "Sequential":
+        _fail(f"{quantity}: expected an nn.Sequential, got {actual['type']}")
+    return actual.get("children", [])
+
+
+def _count(layer):
+    return sum(int(np.asarray(p).size) for p in layer.get("parameters", {}).values())
+
+
+def sequential_layers(quantity, actual, types, n_parameters=None):
+    """`actual` is an nn.Sequential whose layers have the given types in this order (e.g. ["Linear",
+    "BatchNorm1d", "ReLU", "Dropout", "Linear"]) and, if n_parameters is given, that many parameters
+    (weights, biases, batch norm's gamma and beta; running statistics are buffers, not parameters)."""
+    __tracebackhide__ = True
+    got = [layer.get("type") for layer in _layers(quantity, actual)]
+    if got != list(types):
+        hint = ""
+        if sorted(got) == sorted(types):
+            hint = " (the right layers in the wrong order)"
+        elif len(got) > len(types) and got[:len(types)] == list(types):
+            hint = " (extra layers after the output Linear: it must be the last layer)"
+        elif "Dropout" in got and "Dropout" not in types:
+            hint = " (no Dropout layer when dropout is 0)"
+        _fail(f"{quantity}: its layers are {', '.join(got) or 'none'}; expected {', '.join(types)}{hint}")
+    if n_parameters is not None:
+        total = sum(_count(layer) for layer in actual.get("children", []))
+        if total != n_parameters:
+            _fail(f"{quantity}: {total} parameters, expected {n_parameters}")
+
+
+def _module_from_description(desc):
+    """A float64 torch module rebuilt from describe_module's data (Sequential of Linear, ReLU, Tanh,
+    Sigmoid, Dropout and BatchNorm1d layers), in eval mode."""
+    import torch
+    from torch import nn
+
+    kind = desc["type"]
+    if kind == "Sequential":
+        module = nn.Sequential(*[_module_from_description(c) for c in desc.get("children", [])])
+    elif kind == "Linear":
+        weight = np.asarray(desc["parameters"]["weight"])
+        module = nn.Linear(weight.shape[1], weight.shape[0], bias="bias" in desc["parameters"])
+    elif kind == "BatchNorm1d":
+        module = nn.BatchNorm1d(desc["num_features"], eps=desc.get("eps", 1e-5))
+    elif kind == "Dropout":
+        module = nn.Dropout(desc.get("p", 0.5))
+    elif kind in ("ReLU", "Tanh", "Sigmoid"):
+        module = getattr(nn, kind)()
+    else:
+        raise ValueError(f"cannot rebuild a {kind} layer")
+    module = module.double()
+    if kind != "Sequential":
+        for name, value in {**desc.get("parameters", {}), **desc.get("buffers", {})}.items():
+            t = torch.tensor(np.asarray(value))
+            getattr(module, name).data = t.double() if t.is_floating_point() else t
+    return module.eval()
+
+
+def matches_numpy_network(quantity, actual, X, Y, ZL, costs, learning_rate, rtol=1e-12):
+    """`actual` (a torch model, as data) run by torch in float64 is the course's numpy network: on X (n_x, m)
+    its outputs (m, 1) are the numpy network's last pre-activation ZL (1, m) transposed (to rtol), and
+    len(costs) steps of torch.optim.SGD(lr=learning_rate) on nn.BCEWithLogitsLoss against Y (1, m) give the
+    costs of the same number of numpy steps (compute_cost before each update, to 1e-10 relative)."""
+    __tracebackhide__ = True
+    import torch
+
+    _layers(quantity, actual)
+    try:
+        model = _module_from_description(actual)
+    except (KeyError, ValueError, RuntimeError, TypeError) as exc:
+        _fail(f"{quantity}: not a model of Linear and ReLU layers that torch can run ({exc})")
+    X_t, Y_t = torch.tensor(np.asarray(X).T), torch.tensor(np.asarray(Y).T)
+    try:
+        with torch.no_grad():
+            out = model(X_t).numpy()
+    except RuntimeError as exc:
+        _fail(f"{quantity}: torch cannot run the model on X.T of shape {tuple(X_t.shape)} ({str(exc)[:120]}); "
+              "are the weights of shape (n_l, n_(l-1))?")
+    compare(f"{quantity} outputs on X.T (the numpy network's Z[L].T)", out, np.asarray(ZL).T, rtol=rtol, atol=1e-13)
+    model.train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    got = []
+    for _ in range(len(costs)):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X_t), Y_t)
+        loss.backward()
+        optimizer.step()
+        got.append(loss.item())
+    compare(f"{quantity}: torch's SGD losses against the numpy network's costs", np.array(got),
+            np.asarray(costs, dtype=float), rtol=1e-10, atol=1e-13)
+
+
+def early_stopped(quantity, actual, expected, patience, rtol=1e-7, atol=1e-10):
+    """`actual` is fit()'s history {"train_loss", "val_loss", "val_accuracy", "best_epoch"} and agrees with
+    `expected` (the reference history): the validation losses of the epochs both ran, then the number of
+    epochs (the stopping rule), then best_epoch, then every list (to rtol, atol)."""
+    __tracebackhide__ = True
+    if not isinstance(actual, dict):
+        _fail(f"{quantity}: expected a history dict, got {type(actual).__name__}")
+    missing = [k for k in expected if k not in actual]
+    if missing:
+        _fail(f"{quantity}: the history has no {', '.join(repr(k) for k in missing)}")
+    lists = [k for k in expected if k != "best_epoch"]
+    for k in lists:
+        if np.ndim(actual[k]) != 1:
+            _fail(f"{quantity}[{k!r}]: expected a list with one number per epoch, got {type(actual[k]).__name__}")
+    val, ran = np.asarray(actual["val_loss"], dtype=float), len(actual["val_loss"])
+    n = len(expected["val_loss"])
+    both = min(ran, n)
+    compare(f"{quantity}['val_loss'] (first {both} epochs)", val[:both], np.asarray(expected["val_loss"][:both]),
+            rtol=rtol, atol=atol)
+    lengths = {k: len(actual[k]) for k in lists}
+    if len(set(lengths.values())) > 1:
+        _fail(f"{quantity}: the lists have different lengths {lengths}; append one number to each per epoch")
+    if ran != n:
+        shown = ", ".join(f"{v:.4f}" for v in val[:12]) + (", ..." if ran > 12 else "")
+        _fail(f"{quantity}: ran {ran} epochs, expected {n}. Your validation losses: {shown}. With patience "
+              f"{patience}, training stops at the epoch that makes {patience} non-improving epochs in a row; an "
+              "epoch improves only when its loss is below the best so far (an equal loss does not), and an "
+              "improving epoch starts the count again")
+    best = actual["best_epoch"]
+    if not isinstance(best, (int, np.integer)) or isinstance(best, (bool, np.bool_)):
+        _fail(f"{quantity}['best_epoch']: expected an int, got {type(best).__name__} {best!r}")
+    if int(best) != int(expected["best_epoch"]):
+        _fail(f"{quantity}['best_epoch']: got {int(best)}, expected {int(expected['best_epoch'])}: the last epoch "
+              "whose validation loss was below every earlier one, counting epochs from 0 (an equal loss is not an "
+              "improvement)")
+    for k in lists:
+        compare(f"{quantity}[{k!r}]", np.asarray(actual[k], dtype=float), np.asarray(expected[k], dtype=float),
+                rtol=rtol, atol=atol)

@@ -2,7 +2,7 @@
 
 With COURSEKIT_RECORD=<file> in the environment, every `checks.check` appends one JSON
 line: the test cell, the graded function's name, its inputs, the oracle's expected value
-and the options (tolerances, names, pure). Values are written with `coursekit.values`; a
+and the options (tolerances, names, pure, after). Values are written with `coursekit.values`; a
 function input is recorded by its import name, which is why test cells take their toy
 functions from `coursekit.functions`.
 """
@@ -34,6 +34,7 @@ def record(fn, inputs, expected, **options):
         entry["inputs"] = values.encode(inputs if not isinstance(inputs, Mapping) else dict(inputs))
         entry["expected"] = values.encode(expected)
         entry["again"] = values.encode(dict(options["again"])) if options.get("again") is not None else None
+        entry["after"] = values.encode(dict(options["after"])) if options.get("after") is not None else None
     except values.Unreplayable as exc:
         entry["unreplayable"] = str(exc)
     entry["names"] = list(options["names"]) if options.get("names") else None

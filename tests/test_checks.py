@@ -614,3 +614,25 @@ def test_a_list_of_arrays_is_compared_part_by_part():
     with pytest.raises(ck.CheckFailed, match=r"\[1\]: wrong shape"):
         ck.check(lambda: [np.arange(3), np.arange(3, 6)], {}, parts, quiet=True)
     ck.check(lambda: np.ones((2, 3)), {}, [np.ones(3), np.ones(3)], quiet=True)  # stacked, as before
+
+
+def test_after_compares_an_argument_as_the_call_left_it():
+    import torch
+
+    def train(model, steps):
+        with torch.no_grad():
+            for _ in range(steps):
+                model.weight += 1.0
+        return steps
+
+    def make():
+        torch.manual_seed(0)
+        return torch.nn.Linear(2, 1).double()
+
+    expected = values.normalize(make())
+    expected["parameters"]["weight"] = expected["parameters"]["weight"] + 2.0
+    ck.check(train, {"model": ck.Build(make), "steps": 2}, 2, after={"model": expected}, quiet=True)
+    with pytest.raises(ck.CheckFailed, match=r"train\(\) left model\['parameters'\]\['weight'\]"):
+        ck.check(train, {"model": ck.Build(make), "steps": 3}, 3, after={"model": expected}, quiet=True)
+    with pytest.raises(ck.CheckFailed, match="changed the parameters or running statistics of its argument 'model'"):
+        ck.check(train, {"model": ck.Build(make), "steps": 1}, 1, pure=True, quiet=True)

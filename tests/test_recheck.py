@@ -135,6 +135,12 @@ def _replaying(log, transform):
     return replayed_call
 
 
+def _transformed(fn, transform):
+    def transformed_call(*args, **kwargs):
+        return transform(fn(*args, **kwargs))
+    return transformed_call
+
+
 @kinds("correct")
 @pytest.mark.slow
 def test_one_verdict_whatever_value_kind_a_correct_answer_returns(case):
@@ -146,10 +152,17 @@ def test_one_verdict_whatever_value_kind_a_correct_answer_returns(case):
     logs = {"notebook": [], "recheck": []}
     assert all(v == PASS for v, _ in notebook_verdicts(a, f, {**ns, f: _recording(ns[f], logs["notebook"])}).values())
     assert all(v == PASS for v, _ in recheck_verdicts(a, f, {**ns, f: _recording(ns[f], logs["recheck"])}).values())
+    # a check of how the call leaves its arguments (after=) needs the call itself, not its output
+    cells = {course.grade_id(c) for c in course.test_cells(notebook(a), f)}
+    live = any(r.get("after") for r in recorded(a) if r.get("cell") in cells)
     problems = []
     for kind, transform in wrappers.transforms().items():
-        nbv = notebook_verdicts(a, f, {**ns, f: _replaying(logs["notebook"], transform)})
-        rcv = recheck_verdicts(a, f, {**ns, f: _replaying(logs["recheck"], transform)})
+        if live:
+            nbv = notebook_verdicts(a, f, {**ns, f: _transformed(ns[f], transform)})
+            rcv = recheck_verdicts(a, f, {**ns, f: _transformed(ns[f], transform)})
+        else:
+            nbv = notebook_verdicts(a, f, {**ns, f: _replaying(logs["notebook"], transform)})
+            rcv = recheck_verdicts(a, f, {**ns, f: _replaying(logs["recheck"], transform)})
         if _disagreements(nbv, rcv):
             problems.append(f"{kind}: notebook and re-check disagree: {_disagreements(nbv, rcv)}")
         if any(v == GRADER_ERROR for v, _ in rcv.values()):
@@ -410,3 +423,15 @@ def test_a_property_check_with_a_second_call_is_replayed():
     assert _replayed({"split": split}, records)["test_x"] == (PASS, "")
     verdict, message = _replayed({"split": lambda m, seed: split(m, 0)}, records)["test_x"]
     assert verdict == FAIL and "is the seed argument used" in message
+
+
+def test_an_after_check_is_replayed_with_the_arguments_as_the_call_left_them():
+    def scale(w, factor):
+        w *= factor
+        return float(w.sum())
+
+    records = [_record("scale", {"w": np.array([1.0, 2.0]), "factor": 2.0}, 6.0,
+                       after=values.encode({"w": np.array([2.0, 4.0])}))]
+    assert _replayed({"scale": scale}, records)["test_x"] == (PASS, "")
+    verdict, message = _replayed({"scale": lambda w, factor: float((w * factor).sum())}, records)["test_x"]
+    assert verdict == FAIL and "scale() left w" in message

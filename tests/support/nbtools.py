@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import copy
 import pathlib
+import sys
 
 from coursekit import course
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+# Setup cells may import the reference module released next to a notebook (source/_shared,
+# linked into each assignment folder that uses it); in-process, it is found here.
+sys.path.append(str(ROOT / "source" / "_shared"))
 meta = course.meta
 graded_functions = course.graded_functions
 test_cells = course.test_cells

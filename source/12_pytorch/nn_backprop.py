@@ -1,0 +1,1 @@
+../_shared/nn_backprop.py

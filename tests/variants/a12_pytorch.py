@@ -1,0 +1,686 @@
+"""Variants of assignment 12 (a network in PyTorch): correct formulations and typical mistakes."""
+
+CORRECT = {
+    "build_mlp": {
+        "list_by_index": """
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                L = len(layer_dims) - 1
+                layers = []
+                for l in range(1, L):
+                    layers.append(nn.Linear(layer_dims[l - 1], layer_dims[l]))
+                    if batchnorm:
+                        layers.append(nn.BatchNorm1d(layer_dims[l]))
+                    layers.append(nn.ReLU())
+                    if dropout > 0:
+                        layers.append(nn.Dropout(p=dropout))
+                layers.append(nn.Linear(layer_dims[L - 1], layer_dims[L]))
+                return nn.Sequential(*layers)
+        """,
+        "add_module": """
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                model = nn.Sequential()
+                L = len(layer_dims) - 1
+                for l in range(1, L):
+                    model.add_module(f"linear{l}", nn.Linear(layer_dims[l - 1], layer_dims[l]))
+                    if batchnorm:
+                        model.add_module(f"bn{l}", nn.BatchNorm1d(layer_dims[l]))
+                    model.add_module(f"relu{l}", nn.ReLU())
+                    if dropout > 0:
+                        model.add_module(f"dropout{l}", nn.Dropout(dropout))
+                model.add_module("output", nn.Linear(layer_dims[-2], layer_dims[-1]))
+                return model
+        """,
+        "ordered_dict": """
+            from collections import OrderedDict
+
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                named = OrderedDict()
+                pairs = list(zip(layer_dims[:-1], layer_dims[1:]))
+                for i, (n_in, n_out) in enumerate(pairs[:-1]):
+                    named[f"fc{i}"] = nn.Linear(n_in, n_out)
+                    if batchnorm:
+                        named[f"norm{i}"] = nn.BatchNorm1d(n_out)
+                    named[f"act{i}"] = nn.ReLU()
+                    if dropout:
+                        named[f"drop{i}"] = nn.Dropout(dropout)
+                named["logits"] = nn.Linear(*pairs[-1])
+                return nn.Sequential(named)
+        """,
+        "append": """
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                model = nn.Sequential()
+                for n_in, n_out in zip(layer_dims[:-2], layer_dims[1:-1]):
+                    model.append(nn.Linear(n_in, n_out))
+                    model.extend([nn.BatchNorm1d(n_out)] if batchnorm else [])
+                    model.append(nn.ReLU(inplace=False))
+                    if dropout > 0.0:
+                        model.append(nn.Dropout(dropout))
+                return model.append(nn.Linear(layer_dims[-2], layer_dims[-1]))
+        """,
+    },
+    "train_one_epoch": {
+        "weighted_item": """
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                total, n = 0.0, 0
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    logits = model(X)
+                    loss = loss_fn(logits, y)
+                    loss.backward()
+                    optimizer.step()
+                    total += loss.item() * X.shape[0]
+                    n += X.shape[0]
+                return total / n
+        """,
+        "torch_stack": """
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                losses, sizes = [], []
+                for X, y in loader:
+                    loss = loss_fn(model(X), y)
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+                    losses.append(loss.detach())
+                    sizes.append(len(y))
+                sizes = torch.tensor(sizes, dtype=losses[0].dtype)
+                return ((torch.stack(losses) * sizes).sum() / sizes.sum()).item()
+        """,
+        "model_zero_grad": """
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train(True)
+                weighted = []
+                for X_batch, y_batch in loader:
+                    model.zero_grad(set_to_none=True)
+                    loss = loss_fn(model(X_batch), y_batch)
+                    loss.backward()
+                    optimizer.step()
+                    weighted.append((loss.item(), len(y_batch)))
+                return float(sum(l * b for l, b in weighted) / sum(b for _, b in weighted))
+        """,
+        "dataset_length": """
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                total = 0.0
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(X), y)
+                    loss.backward()
+                    optimizer.step()
+                    total += float(loss) * len(X)
+                return total / len(loader.dataset)
+        """,
+    },
+    "evaluate": {
+        "loop_no_grad": """
+            def evaluate(model, loader, loss_fn):
+                model.eval()
+                total, correct, n = 0.0, 0, 0
+                with torch.no_grad():
+                    for X, y in loader:
+                        logits = model(X)
+                        total += loss_fn(logits, y).item() * len(y)
+                        correct += int((logits.argmax(1) == y).sum())
+                        n += len(y)
+                return total / n, correct / n
+        """,
+        "inference_mode": """
+            def evaluate(model, loader, loss_fn):
+                model.eval()
+                sums = torch.zeros(3, dtype=torch.float64)
+                with torch.inference_mode():
+                    for X, y in loader:
+                        out = model(X)
+                        sums += torch.tensor([loss_fn(out, y).item() * len(y), (out.argmax(dim=-1) == y).sum().item(), len(y)],
+                                             dtype=torch.float64)
+                return (sums[0] / sums[2]).item(), (sums[1] / sums[2]).item()
+        """,
+        "concatenated": """
+            @torch.no_grad()
+            def evaluate(model, loader, loss_fn):
+                was_training = model.training
+                model.eval()
+                logits, labels = [], []
+                for X, y in loader:
+                    logits.append(model(X))
+                    labels.append(y)
+                logits, labels = torch.cat(logits), torch.cat(labels)
+                loss = loss_fn(logits, labels).item()
+                accuracy = (logits.argmax(dim=1) == labels).float().mean().item()
+                model.train(was_training)
+                return loss, accuracy
+        """,
+    },
+    "fit": {
+        "deepcopy_state": """
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": []}
+                best, best_epoch, best_state, bad = float("inf"), 0, None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    loss, acc = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(loss)
+                    history["val_accuracy"].append(acc)
+                    if loss < best - 0.0:
+                        best, best_epoch, bad = loss, epoch, 0
+                        best_state = copy.deepcopy(model.state_dict())
+                    else:
+                        bad += 1
+                    if bad == patience:
+                        break
+                model.load_state_dict(best_state)
+                history["best_epoch"] = best_epoch
+                return history
+        """,
+        "clone_dict": """
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                train_losses, val_losses, val_accuracies = [], [], []
+                best_epoch, saved = None, None
+                epoch = 0
+                while epoch < max_epochs:
+                    train_losses.append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    loss, acc = evaluate(model, val_loader, loss_fn)
+                    val_losses.append(loss)
+                    val_accuracies.append(acc)
+                    if best_epoch is None or loss < val_losses[best_epoch]:
+                        best_epoch = epoch
+                        saved = {name: t.detach().clone() for name, t in model.state_dict().items()}
+                    elif epoch - best_epoch >= patience:
+                        break
+                    epoch += 1
+                model.load_state_dict(saved)
+                return {"train_loss": train_losses, "val_loss": val_losses, "val_accuracy": val_accuracies,
+                        "best_epoch": best_epoch}
+        """,
+        "deepcopy_model_inline": """
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_model, best_loss, waited = copy.deepcopy(model), float("inf"), 0
+                for epoch in range(max_epochs):
+                    model.train()
+                    total, n = 0.0, 0
+                    for X, y in train_loader:
+                        optimizer.zero_grad()
+                        loss = loss_fn(model(X), y)
+                        loss.backward()
+                        optimizer.step()
+                        total, n = total + loss.item() * len(y), n + len(y)
+                    history["train_loss"].append(total / n)
+                    model.eval()
+                    total, correct, n = 0.0, 0, 0
+                    with torch.no_grad():
+                        for X, y in val_loader:
+                            out = model(X)
+                            total += loss_fn(out, y).item() * len(y)
+                            correct += (out.argmax(1) == y).sum().item()
+                            n += len(y)
+                    history["val_loss"].append(total / n)
+                    history["val_accuracy"].append(correct / n)
+                    if total / n < best_loss:
+                        best_loss, waited, history["best_epoch"] = total / n, 0, epoch
+                        best_model = copy.deepcopy(model)
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_model.state_dict())
+                return history
+        """,
+    },
+    "load_numpy_parameters": {
+        "copy_no_grad": """
+            def load_numpy_parameters(model, parameters):
+                l = 0
+                with torch.no_grad():
+                    for layer in model:
+                        if isinstance(layer, nn.Linear):
+                            l += 1
+                            layer.weight.copy_(torch.tensor(parameters[f"W{l}"]))
+                            layer.bias.copy_(torch.tensor(parameters[f"b{l}"][:, 0]))
+                return model
+        """,
+        "data_assignment": """
+            def load_numpy_parameters(model, parameters):
+                linears = [m for m in model.children() if type(m) is nn.Linear]
+                for l, layer in enumerate(linears, 1):
+                    layer.weight.data = torch.tensor(parameters["W" + str(l)], dtype=layer.weight.dtype)
+                    layer.bias.data = torch.tensor(parameters["b" + str(l)].ravel(), dtype=layer.bias.dtype)
+                return model
+        """,
+        "state_dict": """
+            def load_numpy_parameters(model, parameters):
+                names = [name for name, m in model.named_children() if isinstance(m, nn.Linear)]
+                state = model.state_dict()
+                for l, name in enumerate(names, start=1):
+                    state[name + ".weight"] = torch.from_numpy(parameters[f"W{l}"].copy())
+                    state[name + ".bias"] = torch.from_numpy(parameters[f"b{l}"].reshape(-1).copy())
+                model.load_state_dict(state)
+                return model
+        """,
+        "new_parameters": """
+            def load_numpy_parameters(model, parameters):
+                L = len(parameters) // 2
+                linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+                assert len(linears) == L
+                for l in range(1, L + 1):
+                    dtype = linears[l - 1].weight.dtype
+                    linears[l - 1].weight = nn.Parameter(torch.as_tensor(parameters[f"W{l}"], dtype=dtype).clone())
+                    linears[l - 1].bias = nn.Parameter(torch.as_tensor(parameters[f"b{l}"], dtype=dtype).flatten().clone())
+                return model
+        """,
+    },
+}
+
+MISTAKES = {
+    "build_mlp": {
+        "relu_before_batchnorm": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for n_prev, n in zip(layer_dims[:-2], layer_dims[1:-1]):
+                    layers += [nn.Linear(n_prev, n), nn.ReLU()]
+                    if batchnorm:
+                        layers.append(nn.BatchNorm1d(n))
+                    if dropout > 0:
+                        layers.append(nn.Dropout(dropout))
+                layers.append(nn.Linear(layer_dims[-2], layer_dims[-1]))
+                return nn.Sequential(*layers)
+        """, "the right layers in the wrong order"),
+        "dropout_before_relu": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for n_prev, n in zip(layer_dims[:-2], layer_dims[1:-1]):
+                    layers.append(nn.Linear(n_prev, n))
+                    if batchnorm:
+                        layers.append(nn.BatchNorm1d(n))
+                    if dropout > 0:
+                        layers.append(nn.Dropout(dropout))
+                    layers.append(nn.ReLU())
+                layers.append(nn.Linear(layer_dims[-2], layer_dims[-1]))
+                return nn.Sequential(*layers)
+        """, "the right layers in the wrong order"),
+        "dropout_on_output": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for l in range(1, len(layer_dims)):
+                    layers.append(nn.Linear(layer_dims[l - 1], layer_dims[l]))
+                    if l < len(layer_dims) - 1:
+                        if batchnorm:
+                            layers.append(nn.BatchNorm1d(layer_dims[l]))
+                        layers.append(nn.ReLU())
+                    if dropout > 0:
+                        layers.append(nn.Dropout(dropout))
+                return nn.Sequential(*layers)
+        """, "extra layers after the output Linear"),
+        "relu_on_output": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for n_prev, n in zip(layer_dims[:-1], layer_dims[1:]):
+                    layers.append(nn.Linear(n_prev, n))
+                    if batchnorm and n != layer_dims[-1]:
+                        layers.append(nn.BatchNorm1d(n))
+                    layers.append(nn.ReLU())
+                    if dropout > 0 and n != layer_dims[-1]:
+                        layers.append(nn.Dropout(dropout))
+                return nn.Sequential(*layers)
+        """, "extra layers after the output Linear"),
+        "dropout_layer_when_zero": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for n_prev, n in zip(layer_dims[:-2], layer_dims[1:-1]):
+                    layers.append(nn.Linear(n_prev, n))
+                    if batchnorm:
+                        layers.append(nn.BatchNorm1d(n))
+                    layers += [nn.ReLU(), nn.Dropout(dropout)]
+                layers.append(nn.Linear(layer_dims[-2], layer_dims[-1]))
+                return nn.Sequential(*layers)
+        """, "no Dropout layer when dropout is 0"),
+        "keep_probability": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for n_prev, n in zip(layer_dims[:-2], layer_dims[1:-1]):
+                    layers.append(nn.Linear(n_prev, n))
+                    if batchnorm:
+                        layers.append(nn.BatchNorm1d(n))
+                    layers.append(nn.ReLU())
+                    if dropout > 0:
+                        layers.append(nn.Dropout(1 - dropout))
+                layers.append(nn.Linear(layer_dims[-2], layer_dims[-1]))
+                return nn.Sequential(*layers)
+        """, "['children'][3]['p']"),
+        "batchnorm_of_previous_width": ("""
+            def build_mlp(layer_dims, dropout=0.0, batchnorm=False):
+                layers = []
+                for n_prev, n in zip(layer_dims[:-2], layer_dims[1:-1]):
+                    layers.append(nn.Linear(n_prev, n))
+                    if batchnorm:
+                        layers.append(nn.BatchNorm1d(n_prev))
+                    layers.append(nn.ReLU())
+                    if dropout > 0:
+                        layers.append(nn.Dropout(dropout))
+                layers.append(nn.Linear(layer_dims[-2], layer_dims[-1]))
+                return nn.Sequential(*layers)
+        """, "2970 parameters, expected 2874"),
+    },
+    "train_one_epoch": {
+        "mean_of_batch_means": ("""
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                losses = []
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(X), y)
+                    loss.backward()
+                    optimizer.step()
+                    losses.append(loss.item())
+                return sum(losses) / len(losses)
+        """, "(each batch's loss weighted by its size): 1 of 1 entries differ"),
+        "divided_by_batch_count": ("""
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                total = 0.0
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(X), y)
+                    loss.backward()
+                    optimizer.step()
+                    total += loss.item() * len(y)
+                return total / len(loader)
+        """, "(each batch's loss weighted by its size): 1 of 1 entries differ"),
+        "no_zero_grad": ("""
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                total, count = 0.0, 0
+                for X, y in loader:
+                    loss = loss_fn(model(X), y)
+                    loss.backward()
+                    optimizer.step()
+                    total += loss.item() * len(y)
+                    count += len(y)
+                return total / count
+        """, "1 of 1 entries differ"),
+        "no_training_mode": ("""
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                total, count = 0.0, 0
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(X), y)
+                    loss.backward()
+                    optimizer.step()
+                    total += loss.item() * len(y)
+                    count += len(y)
+                return total / count
+        """, "train_one_epoch() (in training mode): 1 of 1 entries differ"),
+        "loss_after_the_step": ("""
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                total, count = 0.0, 0
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    loss_fn(model(X), y).backward()
+                    optimizer.step()
+                    with torch.no_grad():
+                        total += loss_fn(model(X), y).item() * len(y)
+                    count += len(y)
+                return total / count
+        """, "1 of 1 entries differ"),
+        "one_step_per_epoch": ("""
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                optimizer.zero_grad()
+                total, count = 0.0, 0
+                for X, y in loader:
+                    loss = loss_fn(model(X), y)
+                    (loss * len(y)).backward()
+                    total += loss.item() * len(y)
+                    count += len(y)
+                for p in model.parameters():
+                    p.grad /= count
+                optimizer.step()
+                return total / count
+        """, "entries differ"),
+    },
+    "evaluate": {
+        "training_mode": ("""
+            def evaluate(model, loader, loss_fn):
+                total, correct, count = 0.0, 0, 0
+                with torch.no_grad():
+                    for X, y in loader:
+                        logits = model(X)
+                        total += loss_fn(logits, y).item() * len(y)
+                        correct += (logits.argmax(dim=1) == y).sum().item()
+                        count += len(y)
+                return total / count, correct / count
+        """, "evaluate() (evaluation mode, each batch weighted by its size) loss: 1 of 1 entries differ"),
+        "no_no_grad": ("""
+            def evaluate(model, loader, loss_fn):
+                model.eval()
+                total, correct, count = 0.0, 0, 0
+                for X, y in loader:
+                    logits = model(X)
+                    total += loss_fn(logits, y).item() * len(y)
+                    correct += (logits.argmax(dim=1) == y).sum().item()
+                    count += len(y)
+                return total / count, correct / count
+        """, "requires_grad=True"),
+        "mean_of_batch_means": ("""
+            def evaluate(model, loader, loss_fn):
+                model.eval()
+                losses, accuracies = [], []
+                with torch.no_grad():
+                    for X, y in loader:
+                        logits = model(X)
+                        losses.append(loss_fn(logits, y).item())
+                        accuracies.append((logits.argmax(dim=1) == y).float().mean().item())
+                return sum(losses) / len(losses), sum(accuracies) / len(accuracies)
+        """, "weighted by its size) loss: 1 of 1 entries differ"),
+        "accuracy_of_batches": ("""
+            def evaluate(model, loader, loss_fn):
+                model.eval()
+                total, count, accuracies = 0.0, 0, []
+                with torch.no_grad():
+                    for X, y in loader:
+                        logits = model(X)
+                        total += loss_fn(logits, y).item() * len(y)
+                        count += len(y)
+                        accuracies.append((logits.argmax(dim=1) == y).double().mean().item())
+                return total / count, float(np.mean(accuracies))
+        """, "weighted by its size) accuracy: 1 of 1 entries differ"),
+        "batch_statistics_under_no_grad": ("""
+            def evaluate(model, loader, loss_fn):
+                model.train()
+                for layer in model.modules():
+                    if isinstance(layer, nn.Dropout):
+                        layer.eval()
+                total, correct, count = 0.0, 0, 0
+                with torch.no_grad():
+                    for X, y in loader:
+                        logits = model(X)
+                        total += loss_fn(logits, y).item() * len(y)
+                        correct += (logits.argmax(dim=1) == y).sum().item()
+                        count += len(y)
+                return total / count, correct / count
+        """, "changed the parameters or running statistics of its argument 'model'"),
+    },
+    "fit": {
+        "last_best_on_a_tie": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss <= best_loss:
+                        best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_state)
+                return history
+        """, "ran 8 epochs, expected 4"),
+        "keeps_the_last_weights": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, waited = float("inf"), 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, waited = val_loss, 0
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                return history
+        """, "fit() left model"),
+        "state_dict_not_copied": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, best_state, waited = val_loss, model.state_dict(), 0
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_state)
+                return history
+        """, "fit() left model"),
+        "count_not_restarted": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, best_state = val_loss, copy.deepcopy(model.state_dict())
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_state)
+                return history
+        """, "ran 5 epochs, expected 6"),
+        "one_epoch_too_many": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0
+                        history["best_epoch"] = epoch
+                    elif waited >= patience:
+                        break
+                    else:
+                        waited += 1
+                model.load_state_dict(best_state)
+                return history
+        """, "ran 7 epochs, expected 6"),
+        "epochs_counted_from_one": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(1, max_epochs + 1):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_state)
+                return history
+        """, "['best_epoch']: got 4, expected 3"),
+        "weights_without_running_statistics": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_weights, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, waited = val_loss, 0
+                        best_weights = [p.detach().clone() for p in model.parameters()]
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                with torch.no_grad():
+                    for p, saved in zip(model.parameters(), best_weights):
+                        p.copy_(saved)
+                return history
+        """, "['buffers']['running_mean']"),
+    },
+    "load_numpy_parameters": {
+        "transposed": ("""
+            def load_numpy_parameters(model, parameters):
+                linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+                for l, layer in enumerate(linears, start=1):
+                    layer.weight.data = torch.tensor(parameters[f"W{l}"].T)
+                    layer.bias.data = torch.tensor(parameters[f"b{l}"].ravel())
+                return model
+        """, "(transposed?)"),
+        "bias_as_a_column": ("""
+            def load_numpy_parameters(model, parameters):
+                linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+                for l, layer in enumerate(linears, start=1):
+                    layer.weight.data = torch.tensor(parameters[f"W{l}"])
+                    layer.bias.data = torch.tensor(parameters[f"b{l}"])
+                return model
+        """, "wrong shape: expected (8,), got (8, 1)"),
+        "float32_copy": ("""
+            def load_numpy_parameters(model, parameters):
+                linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+                for l, layer in enumerate(linears, start=1):
+                    layer.weight.data = torch.tensor(parameters[f"W{l}"], dtype=torch.float32)
+                    layer.bias.data = torch.tensor(parameters[f"b{l}"].ravel(), dtype=torch.float32)
+                return model
+        """, "entries differ"),
+        "no_return": ("""
+            def load_numpy_parameters(model, parameters):
+                with torch.no_grad():
+                    for l, layer in enumerate([m for m in model if isinstance(m, nn.Linear)], start=1):
+                        layer.weight.copy_(torch.from_numpy(parameters[f"W{l}"]))
+                        layer.bias.copy_(torch.from_numpy(parameters[f"b{l}"][:, 0]))
+        """, "forget to `return`"),
+        "a_new_model": ("""
+            def load_numpy_parameters(model, parameters):
+                model = copy.deepcopy(model)
+                with torch.no_grad():
+                    for l, layer in enumerate([m for m in model if isinstance(m, nn.Linear)], start=1):
+                        layer.weight.copy_(torch.from_numpy(parameters[f"W{l}"]))
+                        layer.bias.copy_(torch.from_numpy(parameters[f"b{l}"][:, 0]))
+                return model
+        """, "load_numpy_parameters() left model"),
+    },
+}
+
+HIDDEN_ONLY = {}
