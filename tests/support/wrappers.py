@@ -88,10 +88,11 @@ LOSSY = {"float32"}
 
 def wrap(source, function, kind):
     """`source` (a solution cell) followed by a `function` that returns its result wrapped."""
-    body = f"_ck_map(_ck_original(*args, **kwargs), {LEAF[kind]})" if kind in LEAF else \
-        f"({TOP[kind]})(_ck_original(*args, **kwargs))"
+    original = f"_ck_original_{function}"  # one per wrapped function: several may share a notebook
+    body = f"_ck_map({original}(*args, **kwargs), {LEAF[kind]})" if kind in LEAF else \
+        f"({TOP[kind]})({original}(*args, **kwargs))"
     return (f"{source}\n{HELPERS}\n{EXTRA}\n"
-            f"_ck_original = {function}\n\n\n"
+            f"{original} = {function}\n\n\n"
             f"def {function}(*args, **kwargs):\n"
             f"    return {body}\n")
 
