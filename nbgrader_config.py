@@ -15,7 +15,8 @@ from nbgrader.preprocessors import (
     IgnorePattern, IncludeHeaderFooter, LimitOutput, LockCells, SaveAutoGrades,
 )
 
-from coursekit.nbgrader_ext import MISSING_MARK, RedactHiddenTests, ResilientExecute
+from coursekit.grading.execute import ResilientExecute
+from coursekit.grading.redact import RedactHiddenTests
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -37,7 +38,7 @@ c.GenerateSolution.preprocessors = [
     IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests,
 ]
 
-# Grading that survives what learners submit (coursekit/nbgrader_ext.py): a cell that
+# Grading that survives what learners submit (coursekit/grading/execute.py): a cell that
 # kills the kernel or will not stop costs only what depends on it.
 c.Autograde.autograde_preprocessors = [
     ResilientExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
@@ -54,10 +55,11 @@ c.ResilientExecute.interrupt_on_timeout = True
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(?s).*"
 
-# A learner who deleted a test cell gets it back from the gradebook, marked so that
-# ResilientExecute does not run it: it scores 0, and the gradebook stays complete.
+# A learner who deleted a test cell gets it back from the gradebook, and it is graded like any
+# other (`coursekit autograde` puts it back itself, with a note, before nbgrader runs).
 c.OverwriteCells.add_missing_cells = True
-c.OverwriteCells.missing_cell_notification = "# " + MISSING_MARK + " (id:{cell_id})\n"
+c.OverwriteCells.missing_cell_notification = (
+    "# This test cell (id:{cell_id}) was deleted from the submission; the grader put it back.\n")
 
 # Feedback never shows hidden tests (nbgrader issue 917) nor tracebacks that quote them.
 c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
+
+from . import course
 
 COURSE_FILES = ("nbgrader_config.py",)
 GENERATED = ("notebooks", "solutions")
@@ -51,7 +54,7 @@ def source_outputs(root, names):
     """Source notebooks that hold outputs or execution counts (they must be kept clean)."""
     dirty = []
     for name in names:
-        for path in sorted((root / "source" / name).glob("*.ipynb")):
+        for path in course.notebooks(root, name):
             nb = json.loads(path.read_text(encoding="utf-8"))
             if any(c.get("outputs") or c.get("execution_count")
                    for c in nb.get("cells", []) if c.get("cell_type") == "code"):
@@ -59,10 +62,19 @@ def source_outputs(root, names):
     return dirty
 
 
+def tool_env(env=None):
+    """The environment for an nbgrader process: this interpreter's scripts first on PATH (nbgrader
+    runs `alembic` by name to create a gradebook, which fails when coursekit is run as
+    .venv/bin/coursekit without the environment activated)."""
+    env = dict(os.environ if env is None else env)
+    env["PATH"] = os.pathsep.join(filter(None, [str(pathlib.Path(sys.executable).parent), env.get("PATH")]))
+    return env
+
+
 def nbgrader(root, *args, quiet=True):
     """Run one nbgrader command in the course directory; raise BuildError with its log on failure."""
     cmd = [sys.executable, "-m", "nbgrader", *args]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env())
     if proc.returncode != 0:
         raise BuildError(f"`nbgrader {' '.join(args)}` failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
     if not quiet:

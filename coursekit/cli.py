@@ -2,8 +2,11 @@
 
     coursekit build [--check] [ASSIGNMENT ...]
     coursekit autograde ASSIGNMENT [--student ID ...] [--cell-timeout S] [--memory-limit GiB]
-                        [--submission-timeout S] [--no-sandbox]
+                        [--submission-timeout S] [--no-sandbox] [--no-recheck]
     coursekit measure [ASSIGNMENT ...]     Run All time of each source notebook
+
+Exit status: 0; 1 when autograde graded everything but the grader itself had a problem with
+some part (GRADER PROBLEM in the table); 2 when the command could not run.
 """
 from __future__ import annotations
 
@@ -12,6 +15,9 @@ import sys
 
 from . import build as _build
 from .build import BuildError, find_root
+from .grading.autograde import Options, autograde
+from .grading.intake import IntakeError
+from .measure import measure
 
 
 def main(argv=None):
@@ -53,17 +59,21 @@ def main(argv=None):
             _build.build(root, args.assignments)
             return 0
         if args.command == "autograde":
-            from .autograde import Options, autograde
             opts = Options(memory_limit=int(args.memory_limit * 2 ** 30), cell_timeout=args.cell_timeout,
                            submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox,
                            recheck=not args.no_recheck)
-            autograde(root, args.assignment, args.student, opts)
+            outcomes = autograde(root, args.assignment, args.student, opts)
+            troubled = [o.student for o in outcomes if o.grader_errors]
+            if troubled:
+                print(f"coursekit autograde: the grader had a problem with {len(troubled)} submission(s) "
+                      f"({', '.join(troubled)}); their parts concerned scored 0 and are marked for manual "
+                      "grading (GRADER PROBLEM above)", file=sys.stderr)
+                return 1
             return 0
         if args.command == "measure":
-            from .measure import measure
             measure(root, args.assignments, where=args.where)
             return 0
-    except BuildError as exc:
+    except (BuildError, IntakeError) as exc:
         print(f"coursekit {args.command}: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -11,6 +11,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
+from . import course
 from .build import assignments
 
 
@@ -24,29 +25,15 @@ def run_all(path, timeout=120, allow_errors=False):
     return time.perf_counter() - start, nb
 
 
-def graded_points(nb):
-    """{graded function: points of its test cells}."""
-    names = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-             if c.metadata.get("nbgrader", {}).get("solution") and not c.metadata["nbgrader"].get("grade")]
-    points = {n: 0.0 for n in names}
-    for c in nb.cells:
-        m = c.metadata.get("nbgrader", {})
-        if m.get("grade") and m.get("grade_id", "").startswith("test_"):
-            owner = max((n for n in names if m["grade_id"][5:] == n or m["grade_id"][5:].startswith(n + "_")),
-                        key=len, default=None)
-            if owner:
-                points[owner] += float(m.get("points", 0))
-    return points
-
-
 def measure(root, names=None, where="source", log=print):
     rows = []
     for name in assignments(root, names):
-        path = root / where / name / f"{name}.ipynb"
-        seconds, nb = run_all(path)
-        points = graded_points(nb)
-        rows.append((name, seconds, points))
-        log(f"{name}: Run All {seconds:.1f} s, {len(points)} graded functions, {sum(points.values()):g} points")
+        for path in course.notebooks(root, name, where):
+            seconds, nb = run_all(path)
+            points = course.points(nb)
+            rows.append((path.stem, seconds, points))
+            log(f"{path.stem}: Run All {seconds:.1f} s, {len(points)} graded functions, "
+                f"{sum(points.values()):g} points")
     log("\n| assignment | graded functions (points) | Run All |\n|---|---|---|")
     for name, seconds, points in rows:
         funcs = ", ".join(f"`{n}` ({p:g})" for n, p in points.items())

@@ -5,29 +5,16 @@
                           (default: one assignment each, see tests/test_hostile.py, test_tampering.py)
 """
 import matplotlib
-import pytest
 
 matplotlib.use("Agg")
 
-from coursekit import build  # noqa: E402
-from support import nbtools, variants  # noqa: E402
-
-ALL = build.assignments(nbtools.ROOT)
+from support import variants  # noqa: E402
+from support.options import selected  # noqa: E402
 
 
 def pytest_addoption(parser):
     parser.addoption("--assignments", default="", help="comma-separated assignments (numbers or names)")
     parser.addoption("--all-corpora", action="store_true", help="corpora on every selected assignment")
-
-
-def selected(config):
-    wanted = [w.strip() for w in config.getoption("--assignments").split(",") if w.strip()]
-    if not wanted:
-        return list(ALL)
-    chosen = [a for a in ALL if any(a == w or a.startswith(w.zfill(2) + "_") for w in wanted)]
-    if not chosen:
-        raise pytest.UsageError(f"--assignments {','.join(wanted)} matches none of {', '.join(ALL)}")
-    return chosen
 
 
 def pytest_generate_tests(metafunc):

@@ -1,9 +1,9 @@
 """Tampering submissions (issue 5), end to end: `coursekit autograde` against stock nbgrader.
 
-From the built answer key of 03_logistic_regression (COURSEKIT_TAMPER_ALL=1: every
-assignment) a corpus is generated (tests/tampering.py): each tampering student answers one
+From the built answer key of 03_logistic_regression (`--all-corpora`: every selected
+assignment) a corpus is generated (support/tampering.py): each tampering student answers one
 graded function F wrongly and adds one trick meant to make the notebook's test of F pass.
-The same submissions are graded twice in this run:
+The same submissions are graded twice:
 
 - by `coursekit autograde` (sandbox + independent re-check): F's parts must score 0, and
   where the notebook's own test was fooled, the summary and the gradebook comment say so;
@@ -12,7 +12,9 @@ The same submissions are graded twice in this run:
   the test says that it does not and asserts what it gave.
 
 The answer key and two correct variants of F get full marks from coursekit. The cost of the
-re-check (per-submission autograde time with and without it) is measured and printed.
+re-check (per-submission autograde time of the key with and without it) is measured.
+All of it is done once per test run (support/once.py), whichever pytest-xdist worker asks
+first.
 
 To keep the run short, every corpus submission except the key leaves out the lesson cells
 (a learner may delete them: they are not graded, nbgrader does not restore them); the
@@ -23,10 +25,8 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -37,15 +37,14 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-import nbtools
-import tampering
-from coursekit import autograde
-from test_autograde import make_course
+from coursekit import course as conventions
+from coursekit.grading import gradebook
+from support import courses, options, tampering
+from support.once import once
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tampering")]
 
-ASSIGNMENTS = (sorted(tampering.TARGETS) if os.environ.get("COURSEKIT_TAMPER_ALL") == "1"
-               else ["03_logistic_regression"])
+DEFAULT = "03_logistic_regression"
 CELL_TIMEOUT = "10"
 
 # What stock nbgrader 0.9 gives F's parts, per trick, on this course. Its test cells call
@@ -74,6 +73,12 @@ STOCK = {
 assert set(STOCK) == set(tampering.TRICKS)
 
 FLAG = "the notebook's test passed but the independent re-check failed"
+
+
+def pytest_generate_tests(metafunc):
+    if "graded" in metafunc.fixturenames:
+        names = options.corpus_assignments(metafunc.config, DEFAULT)
+        metafunc.parametrize("graded", names, indirect=True, scope="module")
 
 
 # ---------------------------------------------------------------- corpus
@@ -112,25 +117,19 @@ class _Store(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
 def learner_server():
     _Store.data = {}
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Store)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def write_corpus(course, assignment, url):
     """Submissions of the corpus; returns {student: kind}."""
-    for extra in (course / "submitted").iterdir():
-        if extra.name != "key":
-            shutil.rmtree(extra)
-    key = nbformat.read(course / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    key = conventions.read(course / "solutions" / assignment / f"{assignment}.ipynb")
+    courses.submit(course, assignment, "key", course / "solutions" / assignment)
     fn, wrong, correct = tampering.target(assignment)
-    lessons = {c.source for c in key.cells if c.cell_type == "code" and not nbtools.meta(c)
-               and "setup" not in c.metadata.get("tags", [])}
+    lessons = {c.source for c in key.cells if conventions.is_lesson(c)}
     lean = functools.partial(_lean, lessons=lessons)
     kinds = {"key": "key"}
     for i, source in enumerate(correct, 1):
@@ -143,8 +142,9 @@ def write_corpus(course, assignment, url):
         kinds[trick] = "trick"
     tampering.write(course, assignment, "exfiltrate", lean(tampering.exfiltrating(key, fn, wrong, url)))
     kinds["exfiltrate"] = "coursekit only"
-    if assignment == "03_logistic_regression":
-        # honest learners whose notebook tests pass (see the xfail tests at the end)
+    functions = conventions.graded_functions(key)
+    if "propagate" in functions and any("def cost_and_grads_loop" in c.source for c in key.cells):
+        # an honest learner whose solution calls a lesson helper (see the tests at the end)
         helper = tampering._src("""
             def propagate(w, b, X, Y):
                 cost, dw, db = cost_and_grads_loop(w, b, X, Y)   # the lesson's loop, defined above
@@ -153,28 +153,17 @@ def write_corpus(course, assignment, url):
         tampering.write(course, assignment, "lesson_helper",
                         lean(tampering.with_function(key, "propagate", helper), keep=["def cost_and_grads_loop"]))
         kinds["lesson_helper"] = "coursekit only"
+    if "sigmoid" in functions:
         scratch = copy_nb(key)
         scratch.cells.append(tampering._code_cell(tampering._src("""
             # scratch: the sigmoid of one number, with math
+            import math
             sigmoid = lambda z: 1 / (1 + math.exp(-z))
             print(sigmoid(0.0))
         """)))
         tampering.write(course, assignment, "late_scratch", lean(scratch))
         kinds["late_scratch"] = "coursekit only"
     return kinds
-
-
-def stock_course(tmp, course, assignment, students):
-    stock = pathlib.Path(tmp) / "stock"
-    (stock / "source").mkdir(parents=True)
-    shutil.copytree(course / "source" / assignment, stock / "source" / assignment)
-    (stock / "nbgrader_config.py").write_text(nbtools.stock_config(stock))
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
-                          cwd=stock, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    for student in students:
-        shutil.copytree(course / "submitted" / student, stock / "submitted" / student)
-    return stock
 
 
 def stock_autograde(stock, assignment, student):
@@ -184,57 +173,84 @@ def stock_autograde(stock, assignment, student):
     return proc.returncode, proc.stderr[-2000:]
 
 
-def by_function(course, assignment, table, maxima):
+def by_function(root, assignment, table, maxima):
     """{student: {function: (score, max)}} from the per-cell scores."""
-    grouped = autograde.parts(list(maxima), autograde.graded_functions(course, assignment))
+    grouped = conventions.parts(list(maxima), conventions.assignment_functions(root, assignment))
     return {s: {f: (sum((row or {}).get(g) or 0.0 for g in gids), sum(maxima[g] for g in gids))
                 for f, gids in grouped.items()} for s, row in table.items()}
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded(request, tmp_path_factory, learner_server):
-    assignment = request.param
-    tmp = tmp_path_factory.mktemp(f"tamper-{assignment[:2]}")
-    course = make_course(tmp, assignment)
-    kinds = write_corpus(course, assignment, learner_server)
-    both = [s for s, k in kinds.items() if k != "coursekit only"]
-    stock = stock_course(tmp, course, assignment, both)
+def _per_submission_seconds(stdout, student):
+    found = re.search(rf"\] {re.escape(student)}: graded in ([0-9.]+) s", stdout)
+    assert found, stdout
+    return float(found.group(1))
 
-    # coursekit: one run over all students; stock: one nbgrader process per student, meanwhile
-    start = time.perf_counter()
-    ck_proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "autograde", assignment,
-                                "--cell-timeout", CELL_TIMEOUT], cwd=course, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        stock_runs = dict(zip(both, pool.map(lambda s: stock_autograde(stock, assignment, s), both)))
-    stock_seconds = time.perf_counter() - start
-    out, err = ck_proc.communicate(timeout=1800)
-    ck_seconds = time.perf_counter() - start
+
+def recheck_cost(course, assignment):
+    """Per-submission seconds of autograding the key without, then with the re-check."""
+    timings = {}
+    for label, extra in (("without", ["--no-recheck"]), ("with", [])):
+        proc, wall = courses.run(course, "coursekit.cli", "autograde", assignment, "--student", "key",
+                                 "--cell-timeout", CELL_TIMEOUT, *extra)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        timings[label] = [_per_submission_seconds(proc.stdout, "key"), wall]
+    timings["key_after"] = gradebook.scores(course, assignment, ["key"])[0]["key"]
+    return timings
+
+
+def grade(folder, assignment, template):
+    """Write and grade the corpus of `assignment` under `folder`; the JSON-able result."""
+    course = courses.copy_course(template, folder / "course")
+    server, url = learner_server()
+    try:
+        kinds = write_corpus(course, assignment, url)
+        both = [s for s, k in kinds.items() if k != "coursekit only"]
+        stock = courses.stock(course, folder / "stock")
+        for student in both:
+            courses.submit(stock, assignment, student, course / "submitted" / student / assignment)
+        # coursekit: one run over all students; stock: one nbgrader process per student, meanwhile
+        start = time.perf_counter()
+        ck_proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "autograde", assignment,
+                                    "--cell-timeout", CELL_TIMEOUT], cwd=course, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            stock_runs = dict(zip(both, pool.map(lambda s: stock_autograde(stock, assignment, s), both)))
+        stock_seconds = time.perf_counter() - start
+        out, err = ck_proc.communicate(timeout=1800)
+        ck_seconds = time.perf_counter() - start
+    finally:
+        server.shutdown()
     assert ck_proc.returncode == 0, err[-3000:]
     print(f"\n{assignment}: coursekit autograde of {len(kinds)} submissions {ck_seconds:.0f} s; "
           f"stock nbgrader of {len(both)} {stock_seconds:.0f} s (concurrently)\n{out}")
-
-    fn = tampering.target(assignment)[0]
-    ck_table, ck_max = autograde.scores(course, assignment, list(kinds))
-    st_table, st_max = autograde.scores(stock, assignment, both)
+    ck_table, ck_max = gradebook.scores(course, assignment, list(kinds))
+    st_table, st_max = gradebook.scores(stock, assignment, both)
     comments = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(conventions.gradebook_url(course)) as gb:
         for student in kinds:
             comments[student] = {f: gb.find_comment(f, assignment, assignment, student).manual_comment or ""
-                                 for f in autograde.graded_functions(course, assignment)}
-    return {"assignment": assignment, "course": course, "F": fn, "kinds": kinds, "stdout": out,
+                                 for f in conventions.assignment_functions(course, assignment)}
+    return {"assignment": assignment, "course": str(course), "F": tampering.target(assignment)[0],
+            "kinds": kinds, "stdout": out, "stock_runs": stock_runs, "comments": comments, "maxima": ck_max,
             "coursekit": by_function(course, assignment, ck_table, ck_max),
             "stock": by_function(stock, assignment, st_table, st_max),
-            "stock_runs": stock_runs, "comments": comments}
+            "cost": recheck_cost(course, assignment)}
+
+
+@pytest.fixture(scope="module")
+def graded(request, tmp_path_factory):
+    assignment = request.param
+    template = courses.built(tmp_path_factory, assignment)
+    data, _ = once(tmp_path_factory, f"tampering-{assignment}", lambda d: grade(d, assignment, template))
+    return {**data, "course": pathlib.Path(data["course"])}
 
 
 def notebook_test_passed(graded, student):
     """Did the notebook's own test of F pass in coursekit's kernel? (from the autograded notebook)"""
     path = graded["course"] / "autograded" / student / graded["assignment"] / f"{graded['assignment']}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    cells = [c for c in nb.cells if nbtools.meta(c).get("grade") and
-             nbtools.meta(c).get("grade_id") in
-             autograde.parts([nbtools.meta(c).get("grade_id")], [graded["F"]]).get(graded["F"], [])]
+    nb = conventions.read(path)
+    cells = conventions.test_cells(nb, graded["F"])
+    assert cells, f"no test cell of {graded['F']} in {path}"
     return all(not any(o.get("output_type") == "error" for o in c.outputs) for c in cells)
 
 
@@ -312,29 +328,13 @@ def test_later_scratch_redefinition_keeps_the_marks(graded):
 
 # ---------------------------------------------------------------- the cost of the re-check
 
-def _per_submission_seconds(stdout, student):
-    found = re.search(rf"\[1/1\] {re.escape(student)}: graded in ([0-9.]+) s", stdout)
-    assert found, stdout
-    return float(found.group(1))
-
-
 def test_recheck_cost(graded):
-    course, assignment = graded["course"], graded["assignment"]
-    timings = {}
-    for label, extra in (("without", ["--no-recheck"]), ("with", [])):
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "coursekit.cli", "autograde", assignment, "--student", "key",
-                               "--cell-timeout", CELL_TIMEOUT, *extra], cwd=course, capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        timings[label] = (_per_submission_seconds(proc.stdout, "key"), wall)
-    (with_s, with_wall), (without_s, without_wall) = timings["with"], timings["without"]
+    cost = graded["cost"]
+    (with_s, with_wall), (without_s, without_wall) = cost["with"], cost["without"]
     ratio = with_s / without_s
-    report = (f"{assignment}: autograde of the answer key, per submission: {without_s:.1f} s without the "
-              f"re-check, {with_s:.1f} s with it (x{ratio:.2f}); whole command {without_wall:.1f} s vs "
-              f"{with_wall:.1f} s (the latter records the answer key's checks once per run)")
+    report = (f"{graded['assignment']}: autograde of the answer key, per submission: {without_s:.1f} s without "
+              f"the re-check, {with_s:.1f} s with it (x{ratio:.2f}); whole command {without_wall:.1f} s vs "
+              f"{with_wall:.1f} s")
     print("\n" + report)
-    (course.parent / "recheck-cost.txt").write_text(report + "\n")
-    table, maxima = autograde.scores(course, assignment, ["key"])
-    assert table["key"] == maxima
+    assert cost["key_after"] == graded["maxima"]
     assert ratio < 2.0, report

@@ -5,89 +5,80 @@ make the notebook's own test of F pass anyway (issue 5: builtins, lying objects,
 comparison functions, the course's check helpers, `__import__`, IPython hooks, exceptions
 that some harnesses read as a pass). Everything else in the notebook is the answer key's.
 
-Also here: `variants(assignment)`, one adapter over tests/test_variants_NN.py, which name
-their correct variants and typical mistakes differently.
+F, its wrong answer and two correct ones come from the assignment's variants data
+(tests/variants/, read by support.variants): `target(assignment)`.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import textwrap
 
 import nbformat
 
-import nbtools
+from coursekit import checks, course
+
+from . import nbtools
+from . import variants as variants_data
 
 
 def _src(text):
     return textwrap.dedent(text).strip() + "\n"
 
 
-# ---------------------------------------------------------------- variants, one shape for all files
+# ---------------------------------------------------------------- variants, as the corpus uses them
 
 def variants(assignment):
     """{function: {"correct": {label: source}, "mistakes": {label: source}}} from the
-    assignment's tests/test_variants_NN.py."""
-    number = assignment[:2]
-    module = __import__(f"test_variants_{number}")
+    assignment's variants data file."""
     out = {}
-
-    def add(fn, kind, label, source):
-        out.setdefault(fn, {"correct": {}, "mistakes": {}})[kind][label] = source
-
-    if number == "01":
-        for fn, table in module.CORRECT.items():
-            for label, source in table.items():
-                add(fn, "correct", label, source)
-        for fn, label, source, _ in module.MISTAKES:
-            add(fn, "mistakes", label, source)
-    elif number == "02":
-        for prefix, fn in (("GD", "gradient_descent"), ("LRB", "learning_rate_behaviour"),
-                           ("DECAY", "decayed_learning_rate"), ("MSE", "mse")):
-            for label, source in getattr(module, f"{prefix}_CORRECT").items():
-                add(fn, "correct", label, source)
-            for label, (source, _) in getattr(module, f"{prefix}_MISTAKES").items():
-                add(fn, "mistakes", label, source)
-        add("gradient_descent", "mistakes", "changes_x0_in_place", module.GD_IN_PLACE_X0)
-    elif number == "03":
-        for fn, table in module.CORRECT.items():
-            for label, source in table.items():
-                add(fn, "correct", label, source)
-        for fn, table in module.MISTAKES.items():
-            for label, (source, _) in table.items():
-                add(fn, "mistakes", label, source)
-    elif number == "04":
-        for fn, sources in module.CORRECT.items():
-            for i, source in enumerate(sources):
-                add(fn, "correct", f"variant_{i}", source)
-        for fn, label, source, _ in module.MISTAKES:
-            add(fn, "mistakes", label, source)
-    else:
-        raise KeyError(f"no variants adapter for {assignment}")
+    for case in variants_data.cases(assignment):
+        kind = "correct" if case.correct else "mistakes"
+        out.setdefault(case.function, {"correct": {}, "mistakes": {}})[kind][case.label] = case.source
     return out
 
 
 # ---------------------------------------------------------------- the target of each assignment
 
-# graded function F that the tampering students get wrong, and how
+# F (and optionally its wrong answer) where chosen: functions returning numbers or arrays, which
+# the tricks aimed at numpy comparisons are about. Any other assignment gets the first graded
+# function, in notebook order, that has two correct formulations and a typical mistake that
+# returns wrong values for every check of F (so that F scores 0 unless a trick fools a test).
 TARGETS = {
     "01_derivatives": ("numerical_derivative", None),
     "02_gradient_descent": ("mse", None),
+    "04_backprop": ("linear_forward", None),
     "03_logistic_regression": ("sigmoid", _src("""
         def sigmoid(z):
             return 0.5 * z
     """)),
-    "04_backprop": ("linear_forward", None),
 }
 
 
+def wrong_everywhere(nb, fn, source):
+    """True when `source` of `fn` fails every test cell of fn with a wrong value (not an
+    exception of its own, a renamed parameter or a missing return)."""
+    with contextlib.redirect_stdout(io.StringIO()):   # the checks that pass print a line each
+        failures = nbtools.run_cells(nb, fn, nbtools.namespace(nb, {fn: source}))
+    return bool(failures) and all(
+        isinstance(exc, checks.CheckFailed) and not isinstance(exc, checks.NotImplementedYet)
+        and not any(s in str(exc) for s in ("keep the signature", "got None", "should raise"))
+        for exc in failures.values())
+
+
 def target(assignment):
-    """(F, wrong source of F, [two correct variant sources of F])."""
-    fn, wrong = TARGETS[assignment]
-    table = variants(assignment)[fn]
-    if wrong is None:
-        wrong = next(iter(table["mistakes"].values()))
-    correct = list(table["correct"].values())[:2]
-    return fn, wrong, correct
+    """(F, wrong source of F, [two correct sources of F])."""
+    nb, table = nbtools.load(assignment), variants(assignment)
+    chosen, wrong = TARGETS.get(assignment, (None, None))
+    for fn in ([chosen] if chosen in table else []) + course.graded_functions(nb):
+        correct = list(table.get(fn, {}).get("correct", {}).values())[:2]
+        candidates = [wrong] if wrong and fn == chosen else list(table.get(fn, {}).get("mistakes", {}).values())
+        usable = [src for src in candidates if wrong_everywhere(nb, fn, src)]
+        if len(correct) == 2 and usable:
+            return fn, usable[0], correct
+    raise AssertionError(f"{assignment}: no graded function with two correct variants and a mistake "
+                         "that fails all its checks with wrong values")
 
 
 # ---------------------------------------------------------------- the tricks
@@ -227,7 +218,7 @@ TRICKS = {
 # "{URL}" is replaced by the server's address.
 EXFILTRATE = ("before", """
     import hashlib as _hashlib, json as _json, urllib.request as _request
-    from coursekit import replay as _replay
+    from coursekit import values as _replay
     def _key(name, inputs):
         data = _json.dumps(_replay.encode(dict(inputs)), sort_keys=True).encode()
         return name + ":" + _hashlib.sha256(data).hexdigest()
@@ -264,7 +255,7 @@ def _code_cell(source):
 
 
 def solution_index(nb, fn):
-    return next(i for i, c in enumerate(nb.cells) if nbtools.meta(c).get("grade_id") == fn)
+    return next(i for i, c in enumerate(nb.cells) if course.is_solution(c) and course.grade_id(c) == fn)
 
 
 def with_function(nb, fn, source):

@@ -1,44 +1,35 @@
 """A corpus of hostile or broken submissions, generated from a built assignment.
 
-Everything is found from nbgrader metadata in the answer key (solutions/): a solution cell
-(`solution: true`, no `grade`) holds a graded function whose name is its grade_id; test cells
-(`grade: true`) belong to the function `coursekit.autograde.parts` assigns them to. So the
-corpus follows the course as assignments are added or edited.
+Everything is found from the answer key (solutions/) with coursekit.course's rules: solution
+cells hold the graded functions, test cells belong to the function `course.owner` says. So
+the corpus follows the course as assignments are added or edited.
 
 `write_corpus(course, assignment, repo)` writes submitted/<member>/<assignment>/ for every
-member and returns a `Corpus` describing what was done (which function was sabotaged...).
+member and returns a `Corpus` describing what was done (which function was sabotaged...);
+`describe(course, assignment, repo)` returns the same description without writing anything.
 """
 from __future__ import annotations
 
 import copy
 import dataclasses
 import json
-import pathlib
 import re
 import shutil
 
 import nbformat
 
-from coursekit import autograde
+from coursekit import course as conventions
 
-MARK_BEGIN, MARK_END = "### BEGIN SOLUTION", "### END SOLUTION"
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+MARK_BEGIN, MARK_END = conventions.SOLUTION_BEGIN, conventions.SOLUTION_END
+HIDDEN_BEGIN, HIDDEN_END = conventions.HIDDEN_BEGIN, conventions.HIDDEN_END
 
 # Allocated once by the memory bomb: twice the 2 GiB cap the tests give coursekit; a machine
 # without a cap (stock nbgrader) can afford it once.
 BOMB_ELEMENTS = 2 ** 29  # float64: 4 GiB
 
 
-def meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_solution(cell):
-    return cell.cell_type == "code" and meta(cell).get("solution") and not meta(cell).get("grade")
-
-
-def is_test(cell):
-    return cell.cell_type == "code" and bool(meta(cell).get("grade"))
+is_solution = conventions.is_solution
+is_test = conventions.is_test
 
 
 @dataclasses.dataclass
@@ -53,19 +44,15 @@ class Assignment:
 
     @classmethod
     def load(cls, course, name):
-        key = {p.name: nbformat.read(p, as_version=4)
-               for p in sorted((course / "solutions" / name).glob("*.ipynb"))}
+        key = {p.name: conventions.read(p) for p in conventions.notebooks(course, name, "solutions")}
         functions, home, test_ids = [], {}, []
         for nb_name, nb in key.items():
-            for cell in nb.cells:
-                if is_solution(cell):
-                    functions.append(meta(cell)["grade_id"])
-                    home[meta(cell)["grade_id"]] = nb_name
-                elif is_test(cell):
-                    test_ids.append(meta(cell)["grade_id"])
-        grouped = autograde.parts(test_ids, functions)
-        tests = {f: grouped.get(f, []) for f in functions}
-        self = cls(name, key, functions, home, tests, {})
+            for f in conventions.graded_functions(nb):
+                functions.append(f)
+                home[f] = nb_name
+            test_ids += [conventions.grade_id(c) for c in nb.cells if is_test(c)]
+        grouped = conventions.parts(test_ids, functions)
+        self = cls(name, key, functions, home, {f: grouped.get(f, []) for f in functions}, {})
         self.depends = self._dependents()
         return self
 
@@ -83,7 +70,7 @@ class Assignment:
         direct = {f: {f} for f in self.functions}
         owner = {gid: f for f, gids in self.tests.items() for gid in gids}
         for _, cell in self.cells():
-            gid = meta(cell).get("grade_id")
+            gid = conventions.grade_id(cell)
             g = gid if is_solution(cell) else owner.get(gid) if is_test(cell) else None
             if g is None:
                 continue
@@ -106,24 +93,18 @@ class Assignment:
         timeout then costs the fewest re-runs), ties broken by notebook order."""
         def uses(f):
             return sum(1 for _, c in self.cells()
-                       if c.cell_type == "code" and not (is_solution(c) and meta(c)["grade_id"] == f)
+                       if c.cell_type == "code" and not (is_solution(c) and conventions.grade_id(c) == f)
                        and self._uses(c.source, f))
         return min(self.functions, key=lambda f: (uses(f), len(self.depends[f]), self.functions.index(f)))
 
     def hidden_lines(self, course):
         """Lines of hidden tests in source/ that appear nowhere else in the source notebooks."""
         hidden, visible = set(), set()
-        for path in sorted((course / "source" / self.name).glob("*.ipynb")):
-            for cell in nbformat.read(path, as_version=4).cells:
-                inside = False
-                for line in cell.source.splitlines():
-                    s = line.strip()
-                    if s == HIDDEN_BEGIN:
-                        inside = True
-                    elif s == HIDDEN_END:
-                        inside = False
-                    elif s:
-                        (hidden if inside else visible).add(s)
+        for path in conventions.notebooks(course, self.name):
+            for cell in conventions.read(path).cells:
+                for block in conventions.hidden_blocks(cell.source):
+                    hidden |= {ln.strip() for ln in block.splitlines() if ln.strip()}
+                visible |= {ln.strip() for ln in conventions.visible_source(cell.source).splitlines()}
         # very short lines (")", "else:") say nothing about a test and occur in any page
         return sorted(s for s in hidden - visible if len(s) >= 12)
 
@@ -131,7 +112,7 @@ class Assignment:
 # ---------------------------------------------------------------- notebook edits
 
 def solution_cell(nb, f):
-    return next(c for c in nb.cells if is_solution(c) and meta(c)["grade_id"] == f)
+    return next(c for c in nb.cells if is_solution(c) and conventions.grade_id(c) == f)
 
 
 def replace_body(cell, body):
@@ -273,21 +254,21 @@ def build(a: Assignment, course, repo):
         out[member] = raw[member]
 
     f_tests = set(a.tests[F])
-    # a correct answer whose test cells were deleted (brief: deleting graded cells scores 0)
+    # a correct answer whose test cells were deleted: put back and graded as usual (full marks)
     out["deleted_tests"] = copy.deepcopy(a.key)
     for nb in out["deleted_tests"].values():
-        nb.cells = [c for c in nb.cells if meta(c).get("grade_id") not in f_tests]
+        nb.cells = [c for c in nb.cells if conventions.grade_id(c) not in f_tests]
 
     nbs = variant(WRONG)
     for nb in nbs.values():
         for c in nb.cells:
-            if meta(c).get("grade_id") in f_tests:
+            if conventions.grade_id(c) in f_tests:
                 c.source = "pass"
     out["edited_tests"] = nbs
 
     nbs = variant(WRONG)
     for nb in nbs.values():
-        moved = [c for c in nb.cells if meta(c).get("grade_id") in f_tests]
+        moved = [c for c in nb.cells if conventions.grade_id(c) in f_tests]
         nb.cells = moved + [c for c in nb.cells if c not in moved]
     out["reordered_tests"] = nbs
 
@@ -300,7 +281,7 @@ def build(a: Assignment, course, repo):
         edits[edit] = f
         replace_body(solution_cell(nbs[a.home[f]], f), WRONG)
         gid = a.tests[f][0]
-        cell = next(c for nb in nbs.values() for c in nb.cells if meta(c).get("grade_id") == gid)
+        cell = next(c for nb in nbs.values() for c in nb.cells if conventions.grade_id(c) == gid)
         if edit == "points":
             cell.metadata["nbgrader"]["points"] = 100
         elif edit == "grade":
@@ -345,6 +326,11 @@ def build(a: Assignment, course, repo):
 
     assert list(out) == ["key", *FAMILIES], list(out)
     return out, Corpus(a, F, list(out), raw, edits, [str(p) for p in snoop])
+
+
+def describe(course, assignment, repo):
+    """The Corpus that write_corpus(course, assignment, repo) writes, without writing it."""
+    return build(Assignment.load(course, assignment), course, repo)[1]
 
 
 def write_corpus(course, assignment, repo):

@@ -1,0 +1,20 @@
+"""The grading machinery (instructor side): `coursekit autograde` and nbgrader_config.py use it.
+
+One job per module, in the order a submission meets them:
+
+    intake     which submissions there are; one copied to a scratch folder, made gradable
+               (unreadable notebooks, edited grading metadata, deleted test cells)
+    sandbox    the learner kernel's sandbox: bubblewrap launcher, kernelspec, environment
+    kernel     running cells in a kernel that may die or hang (used by execute and recheck)
+    execute    ResilientExecute, nbgrader's execute step surviving dead and hung kernels
+    recheck    the independent re-check: record the answer key's checks, replay them in a
+               fresh sandboxed kernel, judge here, act on the gradebook
+    gradebook  scores, completeness, zeros for a submission the grader could not run
+    summary    the score table and the grading notes
+    redact     RedactHiddenTests, nbgrader's feedback step
+    autograde  grade_one and autograde: the pipeline for one assignment
+
+The rules of what a course notebook is (setup, solution, test cells, parts) come from
+coursekit.course. The learner-facing modules (checks, values, replay, data, plot, widgets,
+gradcheck, functions, course) never import this package.
+"""

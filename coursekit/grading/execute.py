@@ -1,0 +1,82 @@
+"""ResilientExecute: nbgrader's execute step, surviving what learners submit.
+
+nbgrader_config.py puts it in nbgrader's autograde pipeline, so plain `nbgrader autograde`
+uses it too. A cell that kills its kernel (os._exit, a signal, the memory cap) gets an error
+output saying so; a new kernel replays the cells before it and grading goes on, so only the
+parts that depend on that cell lose points. A cell that will not stop (not even when
+interrupted) gets a timeout error output, and the same happens. A cell's printed output is
+capped (megabytes of prints would bloat the gradebook and the feedback).
+
+The independent re-check is not run here: `coursekit autograde` runs it after this pass
+(coursekit.grading.recheck, driven by coursekit.grading.autograde.grade_one).
+"""
+from __future__ import annotations
+
+import copy
+
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from . import kernel
+from .kernel import KERNEL_DIED, error_output
+
+
+class ResilientExecute(Execute):
+    """nbgrader's Execute, restarting the kernel when a cell kills it or will not stop."""
+
+    max_restarts = Integer(20, help="give up replaying after this many kernel deaths").tag(config=True)
+    max_output_chars = Integer(100_000, help="characters kept of one cell's printed output").tag(config=True)
+    setup_timeout = Integer(kernel.SETUP_TIMEOUT, help="seconds for a cell tagged `setup` (imports are slow on "
+                                                       "a busy machine, and a slow import is no learner's "
+                                                       "fault)").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        done, start, restarts = [], 0, 0
+        while start < len(self.nb.cells) and restarts <= self.max_restarts:
+            try:
+                with self.setup_kernel():
+                    self.nb.metadata["language_info"] = self.wait_for_reply(
+                        self.kc.kernel_info())["content"]["language_info"]
+                    for index in done:  # replay what ran before the crash, outputs discarded
+                        cell = self.nb.cells[index]
+                        with kernel.cell_timeout(self, cell, self.setup_timeout):
+                            kernel.execute_detached(self, copy.deepcopy(cell), index)
+                    for index in range(start, len(self.nb.cells)):
+                        start = index + 1
+                        cell = self.nb.cells[index]
+                        if cell.cell_type != "code":
+                            continue
+                        with kernel.cell_timeout(self, cell, self.setup_timeout):
+                            self.preprocess_cell(cell, resources, index)
+                        self._cap_output(cell)
+                        done.append(index)
+            except (DeadKernelError, CellTimeoutError) as exc:
+                cell = self.nb.cells[start - 1]
+                if isinstance(exc, DeadKernelError):
+                    cell.outputs.append(error_output(
+                        KERNEL_DIED, "the kernel died while this cell ran (os._exit, a signal, or the "
+                                     "memory limit); later cells ran in a new kernel"))
+                else:
+                    cell.outputs.append(error_output(
+                        "CellTimeoutError", f"this cell did not finish within {self.timeout} s and could "
+                                            "not be interrupted; later cells ran in a new kernel"))
+                self.log.warning("%s in cell %d; restarting the kernel", type(exc).__name__, start - 1)
+                restarts += 1
+        for cell in self.nb.cells[start:]:
+            if cell.cell_type == "code":
+                cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel kept dying")]
+        self.set_widgets_metadata()
+        return self.nb, self.resources
+
+    def _cap_output(self, cell):
+        budget = self.max_output_chars
+        for out in cell.outputs:
+            if out.output_type == "stream":
+                if len(out.text) > budget:
+                    out.text = out.text[:budget] + f"\n... [output cut: over {self.max_output_chars} characters]\n"
+                budget = max(0, budget - len(out.text))

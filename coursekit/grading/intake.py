@@ -1,0 +1,124 @@
+"""Intake: which submissions there are, and one of them copied to a scratch folder, gradable.
+
+`submitted/` is never modified. In the scratch copy, each notebook of the release is
+- replaced by the blank release when it is missing or unreadable (graded as unanswered);
+- given back the grading metadata of every graded cell (points, grade flags, checksums), with
+  nbgrader metadata stripped from cells that claim a grade_id the release does not have, or
+  claim one twice (nbgrader restores a test cell's source, but not these flags, and stops on
+  an edited one);
+- given back every test cell the learner deleted, where the release has it: it is then run
+  and re-checked like any other test cell (a deleted cell costs nothing it did not already
+  cost: the restored cell carries the hidden tests, and the re-check judges the function
+  without any cell of the learner's).
+Each of these says so in a note for the learner.
+"""
+from __future__ import annotations
+
+import copy
+import shutil
+
+import nbformat
+
+from .. import course
+
+
+class IntakeError(RuntimeError):
+    """Students named on the command line have no submission."""
+
+
+def submissions(root, assignment, students=None):
+    """Students with a submission of `assignment`, sorted (or `students`, all checked)."""
+    folder = root / "submitted"
+    found = sorted(p.parent.name for p in folder.glob(f"*/{assignment}") if p.is_dir()) if folder.is_dir() else []
+    if students:
+        missing = [s for s in students if s not in found]
+        if missing:
+            raise IntakeError(f"no submission of {assignment} from: {', '.join(missing)}")
+        return list(students)
+    return found
+
+
+def readable(path):
+    """None if `path` is a notebook nbgrader can grade, else why not."""
+    if not path.is_file():
+        return "the notebook is missing from the submission"
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # noqa: BLE001 - invalid JSON, truncated file, wrong schema...
+        return f"the notebook could not be read ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})"
+    return None
+
+
+def prepare(root, assignment, student, release, scratch):
+    """Copy one submission to scratch/submitted and make it gradable (see the module
+    docstring). Returns the notes for the learner."""
+    dest = scratch / "submitted" / student / assignment
+    shutil.copytree(root / "submitted" / student / assignment, dest)
+    notes = []
+    for blank in sorted(release.glob("*.ipynb")):
+        path = dest / blank.name
+        problem = readable(path)
+        if problem:
+            notes.append(f"{blank.name}: {problem}; it was graded as an unanswered notebook. "
+                         "Your file is kept as submitted: ask your instructor.")
+            shutil.copy2(blank, path)
+            continue
+        nb, release_nb = course.read(path), course.read(blank)
+        edited, restored = restore_metadata(nb, release_nb), restore_test_cells(nb, release_nb)
+        if edited:
+            notes.append(f"{blank.name}: the grading metadata of cell(s) {', '.join(edited)} had been edited; "
+                         "it was restored from the assignment")
+        if restored:
+            notes.append(f"{blank.name}: test cell(s) {', '.join(restored)} had been deleted; they were put back "
+                         "from the assignment and graded as usual")
+        if edited or restored:
+            nbformat.write(nb, path)
+    return notes
+
+
+def _grade_id(cell):
+    gid = course.grade_id(cell)
+    return gid if isinstance(gid, str) and gid else None   # a learner may write anything there
+
+
+def restore_metadata(nb, release_nb):
+    """Give every graded cell of `nb` its nbgrader metadata from the release and strip it
+    from impostors (see the module docstring), in place. Returns the grade_ids concerned."""
+    original = {_grade_id(c): course.meta(c) for c in release_nb.cells if _grade_id(c)}
+    seen, edited = set(), set()
+    for cell in nb.cells:
+        if "nbgrader" not in cell.get("metadata", {}):
+            continue
+        meta, gid = course.meta(cell), _grade_id(cell)
+        if gid in original and gid not in seen:
+            seen.add(gid)
+            if any(meta.get(k) != original[gid].get(k) for k in ("grade", "solution", "task", "points")):
+                edited.add(gid)
+            cell.metadata["nbgrader"] = copy.deepcopy(original[gid])
+        else:
+            del cell.metadata["nbgrader"]
+            if gid:
+                edited.add(gid)
+    return sorted(edited)
+
+
+def restore_test_cells(nb, release_nb):
+    """Put back, in place, the release's test cells missing from `nb` (run restore_metadata
+    first), each just after the nearest cell before it in the release that `nb` has (the
+    function's solution cell, or the test cell before it), else at the end. Returns their
+    grade_ids."""
+    position = {_grade_id(c): c for c in nb.cells if _grade_id(c)}
+    restored, anchor = [], None   # anchor: the cell of `nb` after which the next restored one goes
+    for cell in release_nb.cells:
+        gid = _grade_id(cell)
+        if gid in position:
+            anchor = position[gid]
+        elif course.is_test(cell):
+            new = copy.deepcopy(cell)
+            new.outputs, new.execution_count = [], None
+            at = next((i + 1 for i, c in enumerate(nb.cells) if c is anchor), len(nb.cells))
+            nb.cells.insert(at, new)
+            anchor = new
+            restored.append(gid)
+    return restored

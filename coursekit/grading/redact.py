@@ -1,0 +1,26 @@
+"""RedactHiddenTests: nbgrader's feedback step, showing learners no hidden test.
+
+nbgrader_config.py puts it in `nbgrader generate_feedback`'s pipeline: hidden tests are cut
+out of test cells, and error tracebacks of graded cells are reduced to their last line, which
+names the failed check but not the code that made it (nbgrader issue 917).
+"""
+from __future__ import annotations
+
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+
+from .. import course
+
+
+class RedactHiddenTests(NbGraderPreprocessor):
+    """For feedback: no hidden-test source, no tracebacks that would quote it."""
+
+    def preprocess(self, nb, resources):
+        clear = ClearHiddenTests(enforce_metadata=False)
+        for index, cell in enumerate(nb.cells):
+            if not course.is_test(cell):
+                continue
+            clear.preprocess_cell(cell, resources, index)
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    out.traceback = [f"\x1b[0;31m{out.ename}\x1b[0m: {out.evalue}"]
+        return nb, resources

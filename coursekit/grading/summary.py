@@ -1,0 +1,97 @@
+"""What a run of `coursekit autograde` tells people: the score table for the instructor, and
+the grading notes at the top of each learner's autograded notebook (the feedback shows them).
+
+The table has a row per student and a column per graded part (a graded function and its
+test cells, grouped by coursekit.course.parts). Its status column says `RE-CHECK FLAG` when
+the notebook's test passed but the independent re-check failed, and `GRADER PROBLEM` when the
+re-check could not compare (the part scored 0 and is marked for the instructor); the notes
+below the table give each message.
+"""
+from __future__ import annotations
+
+import os
+
+import nbformat
+
+from .. import course
+from .kernel import KERNEL_DIED
+
+NOTES_TAG = "coursekit-grading-notes"
+RECHECK_FLAG = "RE-CHECK FLAG"
+GRADER_PROBLEM = "GRADER PROBLEM"
+
+
+def format_table(assignment, outcomes, table, maxima, functions):
+    """The score table: `outcomes` (with .student, .status, .notes, .flags, .grader_errors),
+    `table`/`maxima` from gradebook.scores, `functions` the graded functions in order."""
+    grouped = course.parts(list(maxima), functions)
+    cols = list(grouped)
+    header = ["student", *cols, "total", "status"]
+    rows = [["(max)", *[_fmt(sum(maxima[g] for g in grouped[c])) for c in cols],
+             _fmt(sum(maxima.values())), ""]]
+    for o in outcomes:
+        row = table.get(o.student) or {}
+        vals = [sum(row.get(g) or 0.0 for g in grouped[c]) for c in cols]
+        status = o.status + (f" ({len(o.notes)} note{'s' * (len(o.notes) > 1)})" if o.notes else "")
+        status += f" {RECHECK_FLAG}" if o.flags else ""
+        status += f" {GRADER_PROBLEM}" if o.grader_errors else ""
+        rows.append([o.student, *map(_fmt, vals), _fmt(sum(vals)), status])
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(r):
+        return "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()
+
+    notes = [f"  {o.student}: {n}" for o in outcomes for n in o.notes]
+    problems = [f"  {o.student}: {e}" for o in outcomes for e in o.grader_errors]
+    return "\n".join([f"{assignment}: autograded {len(outcomes)} submission(s)",
+                      line(header), line(["-" * w for w in widths]), *map(line, rows),
+                      *(["notes:", *notes] if notes else []),
+                      *([f"{GRADER_PROBLEM} (the grader failed, not the learner: these parts scored 0 and are "
+                         "marked for manual grading):", *problems] if problems else [])])
+
+
+def _fmt(x):
+    return f"{x:g}"
+
+
+def cell_notes(autograded, release):
+    """What happened in the kernel, read from the autograded notebooks in the folder
+    `autograded`: timeouts, deaths, memory errors, by cell."""
+    notes = []
+    for blank in sorted(release.glob("*.ipynb")):
+        nb = course.read(autograded / blank.name)
+        code_index = 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            code_index += 1
+            label = course.grade_id(cell) or f"code cell {code_index}"
+            for out in cell.get("outputs", []):
+                if out.get("output_type") != "error":
+                    continue
+                if out.get("ename") == "CellTimeoutError" or "Timeout" in out.get("ename", ""):
+                    notes.append(f"{blank.name}: timed out in cell {label} (limit per cell reached)")
+                elif out.get("ename") == KERNEL_DIED:
+                    notes.append(f"{blank.name}: the kernel died in cell {label}")
+                elif out.get("ename") == "MemoryError":
+                    notes.append(f"{blank.name}: ran out of memory in cell {label}")
+    return notes
+
+
+def add_notes(autograded, release, notes):
+    """Put the notes at the top of each autograded notebook in `autograded`, where the
+    feedback shows them (replacing notes of an earlier run)."""
+    if not notes:
+        return
+    text = "**Grading notes** (from the autograder)\n\n" + "\n".join(f"- {n}" for n in notes)
+    for blank in sorted(release.glob("*.ipynb")):
+        path = autograded / blank.name
+        if not path.is_file():
+            continue
+        nb = course.read(path)
+        nb.cells = [c for c in nb.cells if NOTES_TAG not in c.metadata.get("tags", [])]
+        cell = nbformat.v4.new_markdown_cell(text)
+        cell.metadata["tags"] = [NOTES_TAG]
+        nb.cells.insert(0, cell)
+        os.chmod(path, 0o644)
+        nbformat.write(nb, path)
