@@ -248,8 +248,8 @@ def decode(data, callables=True):
             obj = getattr(obj, part)
         return obj
     if "__spec__" in data:
-        if data["__spec__"] not in SPECS:
-            importlib.import_module("coursekit.checks")  # registers the specs
+        if data["__spec__"] not in SPECS:  # specs register themselves when coursekit.checks is imported
+            raise Unreplayable(f"unknown check spec {data['__spec__']!r} (import coursekit.checks first)")
         spec = {k: v for k, v in data.items() if k != "__spec__"}
         return SPECS[data["__spec__"]].from_json(spec)
     raise Unreplayable(f"unknown encoding {sorted(data)}")
