@@ -636,3 +636,17 @@ def test_after_compares_an_argument_as_the_call_left_it():
         ck.check(train, {"model": ck.Build(make), "steps": 3}, 3, after={"model": expected}, quiet=True)
     with pytest.raises(ck.CheckFailed, match="changed the parameters or running statistics of its argument 'model'"):
         ck.check(train, {"model": ck.Build(make), "steps": 1}, 1, pure=True, quiet=True)
+
+
+def test_purity_ignores_rounding_but_not_updates():
+    def rounding(w):
+        w[0] = w[0] * (1 + 1e-15)  # what another thread count could give when the input is made again
+        return float(w.sum())
+
+    def tiny_step(w):
+        w -= 1e-6 * np.ones_like(w)
+        return float(w.sum())
+
+    ck.check(rounding, {"w": np.array([1.0, 2.0])}, 3.0, pure=True, quiet=True)
+    with pytest.raises(ck.CheckFailed, match="changed its argument 'w' in place"):
+        ck.check(tiny_step, {"w": np.array([1.0, 2.0])}, 3.0 - 2e-6, pure=True, quiet=True)
