@@ -18,6 +18,7 @@ a test cell is) has one meaning everywhere.
 """
 from __future__ import annotations
 
+import functools
 import pathlib
 import re
 
@@ -134,4 +135,17 @@ def assignment_functions(root, assignment, where="source"):
 
 
 def gradebook_url(root):
-    return f"sqlite:///{pathlib.Path(root) / GRADEBOOK}"
+    """The gradebook's SQLAlchemy URL, as nbgrader finds it: `c.CourseDirectory.db_url` when the
+    course's nbgrader_config.py sets one (a PostgreSQL server shared by several graders, say),
+    else gradebook.db in the course folder."""
+    config = pathlib.Path(root) / "nbgrader_config.py"
+    url = _configured_db_url(str(config), config.stat().st_mtime_ns) if config.is_file() else None
+    return url or f"sqlite:///{pathlib.Path(root) / GRADEBOOK}"
+
+
+@functools.lru_cache(maxsize=16)
+def _configured_db_url(config, _mtime):
+    from traitlets.config.loader import PyFileConfigLoader
+    path = pathlib.Path(config)
+    loaded = PyFileConfigLoader(path.name, str(path.parent)).load_config()
+    return loaded.get("CourseDirectory", {}).get("db_url") or None
