@@ -1,0 +1,256 @@
+"""Integrity flags: a graded function whose code uses a library that the exercise asks
+learners to do without (sigmoid written as `torch.sigmoid`, a cross-validation done by
+scikit-learn). A flag is for a person to look at, never an automatic zero.
+
+What counts as a use, in the learner's code (read with `ast`, never run):
+- an import of the library in the graded function's solution cell or inside the function
+  (`import torch`, `import torch.nn.functional as TF`, `from scipy.special import expit`);
+- any name bound to the library anywhere in the notebook (the setup cell imports torch for
+  the tests' oracles) that the solution code refers to: `torch.sigmoid`, `TF.relu`, `expit`,
+  `t = torch` (attribute chains are resolved to dotted names: `torch.nn.functional.relu`);
+- `__import__("torch")`, `importlib.import_module("torch")`, `sys.modules["torch"]`, and code
+  given as a literal string to exec/eval; a module name computed at run time is flagged too.
+
+The libraries: DEFAULT_FORBIDDEN, plus the notebook's `metadata.coursekit.integrity.forbid`.
+A graded function that may use one (assignment 12 is about PyTorch) says so in the SOURCE
+notebook's metadata (read from source/, never from the learner's copy):
+
+    metadata["coursekit"]["integrity"]["allow"] = {"build_mlp": ["torch"],
+                                                   "cv_grid_search": ["sklearn.model_selection.StratifiedKFold"]}
+
+An allowed entry covers itself and everything under it (dotted names).
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import functools
+import pathlib
+
+from .. import course
+
+DEFAULT_FORBIDDEN = ("torch", "tensorflow", "jax", "scipy.special", "scipy.optimize", "sklearn")
+DYNAMIC = "a module named at run time"
+_IMPORT_CALLS = {"__import__", "builtins.__import__", "importlib.import_module", "importlib.__import__"}
+_CODE_CALLS = {"exec", "eval", "builtins.exec", "builtins.eval"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A graded function (of a notebook) that uses a forbidden library; `uses`: how, in its words."""
+    notebook: str
+    function: str
+    library: str
+    uses: tuple
+
+    def __str__(self):
+        return f"{self.function} uses {self.library} ({', '.join(self.uses)})"
+
+
+# ---------------------------------------------------------------- rules from the source notebook
+
+def rules(nb):
+    """(allow {function: [dotted names]}, forbidden libraries) from a notebook's metadata:
+    the defaults where the metadata is missing or malformed."""
+    section = nb.get("metadata", {}).get("coursekit", {})
+    section = section.get("integrity", {}) if isinstance(section, dict) else {}
+    section = section if isinstance(section, dict) else {}
+    allow = section.get("allow", {})
+    allow = {str(f): [str(n) for n in names] for f, names in allow.items()
+             if isinstance(names, list)} if isinstance(allow, dict) else {}
+    extra = section.get("forbid", [])
+    forbid = tuple(DEFAULT_FORBIDDEN) + tuple(str(n) for n in extra if isinstance(extra, list) and n)
+    return allow, forbid
+
+
+def source_rules(root, assignment, notebook_name):
+    """The rules for one notebook of an assignment, read from source/ (else the release in
+    notebooks/); the defaults when neither has the notebook."""
+    for where in ("source", "notebooks"):
+        path = pathlib.Path(root) / where / assignment / notebook_name
+        if path.is_file():
+            try:
+                return rules(course.read(path))
+            except Exception:  # noqa: BLE001 - an unreadable notebook: fall back to the defaults
+                break
+    return {}, tuple(DEFAULT_FORBIDDEN)
+
+
+# ---------------------------------------------------------------- the check
+
+def check(nb, allow=None, forbid=DEFAULT_FORBIDDEN, name="", functions=None):
+    """Findings for the graded functions of a (learner's) notebook. `functions`: the graded
+    functions to look for (default: those the notebook's own metadata names)."""
+    allow = allow or {}
+    functions = set(functions if functions is not None else course.graded_functions(nb))
+    trees = [(cell, _parse(cell.source)) for cell in nb.cells
+             if cell.get("cell_type") == "code" and not course.is_test(cell)]
+    # a library's own name where nothing binds it (imported in a way not seen): that library
+    bindings = {lib.split(".")[0]: lib.split(".")[0] for lib in forbid}
+    for _, tree in trees:
+        if tree is not None:
+            bindings.update(_imports(tree))
+    uses = {}
+    for cell, tree in trees:
+        if tree is None:
+            continue
+        if course.is_solution(cell) and course.grade_id(cell) in functions:
+            targets = [(course.grade_id(cell), tree)]
+        else:  # a graded function (re)defined in another cell
+            targets = [(n.name, n) for n in tree.body
+                       if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in functions]
+        for function, node in targets:
+            for used, how, _ in sorted(_Uses(bindings).scan(node), key=lambda u: u[2]):
+                library = _forbidden(used, forbid)
+                if library and not _covered(used, allow.get(function, ())):
+                    uses.setdefault((function, library), []).append(how)
+    return [Finding(name, f, lib, tuple(dict.fromkeys(u))) for (f, lib), u in uses.items()]
+
+
+def check_folder(root, assignment, folder):
+    """Findings for every notebook of a learner's folder (autograded/<student>/<A>), with the
+    rules and graded functions of the source notebook of the same name."""
+    found = []
+    for path in sorted(pathlib.Path(folder).glob("*.ipynb")):
+        try:
+            nb = course.read(path)
+        except Exception:  # noqa: BLE001 - an unreadable notebook has nothing to flag
+            continue
+        source = pathlib.Path(root) / "source" / assignment / path.name
+        stamp = (source.stat().st_mtime_ns, source.stat().st_size) if source.is_file() else None
+        allow, forbid, functions = _source_info(str(root), assignment, path.name, stamp)
+        found += check(nb, allow, forbid, path.name, functions)
+    return found
+
+
+@functools.lru_cache(maxsize=32)
+def _source_info(root, assignment, name, _stamp):
+    """(allow, forbid, graded functions or None) of a source notebook: read once per report."""
+    allow, forbid = source_rules(root, assignment, name)
+    source = pathlib.Path(root) / "source" / assignment / name
+    return allow, forbid, (course.graded_functions(course.read(source)) if source.is_file() else None)
+
+
+def _forbidden(used, forbid):
+    return next((lib for lib in forbid if used == lib or used.startswith(lib + ".")), None) \
+        if used != DYNAMIC else DYNAMIC
+
+
+def _covered(used, allowed):
+    return any(used == a or used.startswith(a + ".") for a in allowed)
+
+
+def _parse(source):
+    """The cell's syntax tree (IPython magics turned into Python first), or None."""
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        pass
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+        return ast.parse(TransformerManager().transform_cell(source))
+    except Exception:  # noqa: BLE001 - not Python: its tests fail anyway
+        return None
+
+
+def _imports(node):
+    """{name: dotted module or object} bound by the import statements in `node` (all levels)."""
+    bound = {}
+    for n in ast.walk(node):
+        if isinstance(n, ast.Import):
+            for a in n.names:
+                bound[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(n, ast.ImportFrom) and n.module and not n.level:
+            for a in n.names:
+                if a.name != "*":
+                    bound[a.asname or a.name] = f"{n.module}.{a.name}"
+    return bound
+
+
+class _Uses:
+    """How a piece of code uses modules: [(dotted name, how it reads)] for its imports, its
+    references to imported names (whole attribute chains), its dynamic imports."""
+
+    def __init__(self, bindings):
+        self.bindings = bindings
+
+    def scan(self, node, scope=None):
+        scope = dict(self.bindings if scope is None else scope)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            scope = _function_scope(node, scope)
+        scope.update(_imports(node))
+        found, todo = [], [node]
+        while todo:
+            n = todo.pop()
+            for child in ast.iter_child_nodes(n):
+                child._ck_parent = n
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    found += self.scan(child, scope)      # its own scope: parameters shadow
+                else:
+                    todo.append(child)
+            where = (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))
+            found += [(used, how, where) for used, how in self._uses(n, scope)]
+        return found
+
+    def _uses(self, n, scope):
+        if isinstance(n, ast.Import):
+            return [(a.name, f"import {a.name}") for a in n.names]
+        if isinstance(n, ast.ImportFrom) and n.module and not n.level:
+            return [(n.module if a.name == "*" else f"{n.module}.{a.name}", f"from {n.module} import {a.name}")
+                    for a in n.names]
+        if isinstance(n, ast.Call):
+            return self._call(n, scope)
+        if isinstance(n, ast.Subscript) and _dotted(n.value, scope) == "sys.modules":
+            return [_dynamic(n.slice, "sys.modules[{}]")]
+        inner = isinstance(getattr(n, "_ck_parent", None), ast.Attribute) and n._ck_parent.value is n
+        if isinstance(n, (ast.Attribute, ast.Name)) and not inner and _base(n) in scope:
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                return []
+            dotted = _dotted(n, scope)
+            return [(dotted, dotted)]
+        return []
+
+    def _call(self, call, scope):
+        func = _dotted(call.func, scope) or (f"?.{call.func.attr}" if isinstance(call.func, ast.Attribute) else "")
+        if func in _IMPORT_CALLS or func.endswith(".import_module") or func == "sys.modules.get":
+            return [_dynamic(call.args[0] if call.args else None, func + "({})")]
+        code = None
+        if func in _CODE_CALLS and call.args:
+            code = call.args[0]
+        elif func.endswith((".run_line_magic", ".run_cell_magic")) and call.args:   # %time import torch
+            code = call.args[-1]
+        code = code.value if isinstance(code, ast.Constant) and isinstance(code.value, str) else None
+        tree = _parse(code) if code else None
+        return [(used, how) for used, how, _ in self.scan(tree, scope)] if tree is not None else []
+
+
+def _function_scope(fn, scope):
+    """Outer bindings, less the function's parameters and its own assignments (they shadow)."""
+    a = fn.args
+    local = {x.arg for x in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg] if x}
+    local |= {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return {k: v for k, v in scope.items() if k not in local}
+
+
+def _dynamic(arg, how):
+    """(module, how) of a dynamic import whose argument is `arg` (a literal string, or not)."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return arg.value, how.format(repr(arg.value))
+    return DYNAMIC, how.format("...")
+
+
+def _base(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _dotted(node, scope):
+    """`a.b.c` with `a` bound to module M: 'M.b.c'; with `a` not bound by an import: 'a.b.c'."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([scope.get(node.id, node.id), *reversed(parts)])
