@@ -1,12 +1,15 @@
 """The `coursekit` command: what nbgrader lacks for this course.
 
     coursekit build [--check] [ASSIGNMENT ...]
-    coursekit autograde ASSIGNMENT [--student ID ...] [--cell-timeout S] [--memory-limit GiB]
-                        [--submission-timeout S] [--no-sandbox] [--no-recheck]
+    coursekit autograde ASSIGNMENT [--student ID ...] [--jobs N | --cluster tcp://HOST:8786]
+                        [--cell-timeout S] [--memory-limit GiB] [--submission-timeout S]
+                        [--no-sandbox] [--no-recheck]
+    coursekit report ASSIGNMENT [--out DIR]   what the class got wrong: HTML + CSV (reports/)
     coursekit measure [ASSIGNMENT ...]     Run All time of each source notebook
 
 Exit status: 0; 1 when autograde graded everything but the grader itself had a problem with
-some part (GRADER PROBLEM in the table); 2 when the command could not run.
+some part (GRADER PROBLEM in the table); 2 when the command could not run (no such
+submission, no sandbox without --no-sandbox, a cluster without sandboxed workers...).
 """
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ import sys
 
 from . import build as _build
 from .build import BuildError, find_root
-from .grading.autograde import Options, autograde
+from .grading import report as _report
+from .grading.autograde import Options, SandboxMissing, autograde, default_jobs
 from .grading.intake import IntakeError
 from .measure import measure
 
@@ -33,13 +37,18 @@ def main(argv=None):
     p = sub.add_parser("autograde", help="autograde every submission, then print a score table")
     p.add_argument("assignment")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=int, default=default_jobs(),
+                       help=f"submissions graded at once on this machine (default: the cores, {default_jobs()})")
+    where.add_argument("--cluster", metavar="tcp://HOST:8786",
+                       help="grade on the workers of this Dask scheduler instead (pip install coursekit[cluster])")
     p.add_argument("--submission-timeout", type=float, default=1800,
                    help="seconds allowed for one submission as a whole (default 1800)")
     p.add_argument("--cell-timeout", type=int, default=60, help="seconds allowed for one cell (default 60)")
     p.add_argument("--memory-limit", type=float, default=4.0,
                    help="GiB of address space for one learner kernel (default 4; 0 = no cap)")
     p.add_argument("--no-sandbox", action="store_true",
-                   help="run learner kernels without bubblewrap isolation (not recommended)")
+                   help="grade even without bubblewrap: learner code then runs unisolated (not recommended)")
     p.add_argument("--no-recheck", action="store_true",
                    help="skip the independent re-check of graded calls (faster, can be fooled)")
 
@@ -47,6 +56,7 @@ def main(argv=None):
     p.add_argument("assignments", nargs="*")
     p.add_argument("--where", default="source", choices=["source", "solutions"])
 
+    _report.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         root = find_root()
@@ -62,7 +72,7 @@ def main(argv=None):
             opts = Options(memory_limit=int(args.memory_limit * 2 ** 30), cell_timeout=args.cell_timeout,
                            submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox,
                            recheck=not args.no_recheck)
-            outcomes = autograde(root, args.assignment, args.student, opts)
+            outcomes = autograde(root, args.assignment, args.student, opts, jobs=args.jobs, cluster=args.cluster)
             troubled = [o.student for o in outcomes if o.grader_errors]
             if troubled:
                 print(f"coursekit autograde: the grader had a problem with {len(troubled)} submission(s) "
@@ -70,10 +80,12 @@ def main(argv=None):
                       "grading (GRADER PROBLEM above)", file=sys.stderr)
                 return 1
             return 0
+        if args.command == "report":
+            return _report.run(args)
         if args.command == "measure":
             measure(root, args.assignments, where=args.where)
             return 0
-    except (BuildError, IntakeError) as exc:
+    except (BuildError, IntakeError, SandboxMissing) as exc:
         print(f"coursekit {args.command}: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -140,7 +140,11 @@ def gradebook_url(root):
     else gradebook.db in the course folder."""
     config = pathlib.Path(root) / "nbgrader_config.py"
     url = _configured_db_url(str(config), config.stat().st_mtime_ns) if config.is_file() else None
-    return url or f"sqlite:///{pathlib.Path(root) / GRADEBOOK}"
+    return url or sqlite_url(pathlib.Path(root) / GRADEBOOK)
+
+
+def sqlite_url(path):
+    return f"sqlite:///{path}"
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,50 +1,56 @@
 """`coursekit autograde`: nbgrader autograde that an instructor can leave running unattended.
 
-    coursekit autograde ASSIGNMENT [--student ID ...] [--memory-limit GB] [--cell-timeout S]
-                                   [--submission-timeout S] [--no-sandbox] [--no-recheck]
+    coursekit autograde ASSIGNMENT [--student ID ...] [--jobs N | --cluster tcp://HOST:8786]
+                                   [--memory-limit GB] [--cell-timeout S] [--submission-timeout S]
+                                   [--no-sandbox] [--no-recheck]
 
 What it guarantees, per submission (see the README's instructor section):
 - It ends graded: a score for every graded part in the gradebook, an autograded notebook,
   and notes the learner reads in the feedback (unreadable notebook, restored cells, timed
   out in cell N, kernel died in cell N...).
-- One submission cannot affect another: each is graded by its own `nbgrader autograde`
-  process, from a scratch copy (submitted/ is never modified; intake.py), and every learner
-  kernel runs in a sandbox (sandbox.py) that sees neither the course folder nor anything it
-  could leave behind, under a memory cap. Cell timeouts and kernel deaths cost only the parts
-  they touch (execute.py).
-- A verdict learner code cannot touch: after nbgrader's pass, `grade_one` runs the
-  independent re-check (recheck.py) of every graded cell that passed that pass, in a fresh
-  sandboxed kernel, and judges it here (a cell that failed scores 0 whatever the re-check
-  says). A part whose re-check could not compare (the grader's failure) scores 0 and is
-  marked for the instructor; the table says GRADER PROBLEM and `coursekit autograde` exits
-  with status 1 once everything is graded. Nothing runs concurrently: the re-check's kernel
-  starts when nbgrader's kernels are gone, so that not even timing can pass anything on.
+- One submission cannot affect another: each is graded by worker.grade_task in a private
+  folder of its own (submitted/ is never modified), by its own `nbgrader autograde`
+  process, and every learner kernel runs in a sandbox (sandbox.py) that sees neither the
+  course folder nor anything it could leave behind, under a memory cap. Cell timeouts and
+  kernel deaths cost only the parts they touch (execute.py).
+- A verdict learner code cannot touch: the independent re-check (recheck.py) of every
+  graded cell that passed nbgrader's pass, in a fresh sandboxed kernel, judged in the
+  grader. A part whose re-check could not compare scores 0 and is marked for the
+  instructor; the table says GRADER PROBLEM and the command exits with status 1.
+- Secure by default: without bubblewrap it refuses to grade (SandboxMissing) unless the
+  instructor passes --no-sandbox.
+
+Grading at scale: tasks are plain data (worker.py), so N local processes (`--jobs N`) or
+the workers of a Dask cluster (`--cluster`, cluster.py) grade them; only this process
+writes the gradebook and the autograded folders (record.py), one result at a time, so
+sqlite never sees two writers and the results do not depend on N or on the order.
 `nbgrader generate_feedback ASSIGNMENT` works afterwards and never shows hidden tests.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
+import multiprocessing
+import os
 import pathlib
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 from .. import course
-from ..build import generate, tool_env
-from . import gradebook, intake, recheck, sandbox, summary
+from ..build import generate, nbgrader
+from . import gradebook, intake, recheck, record, sandbox, summary, worker
+from .worker import LOG_NAME, Options, grade_task  # noqa: F401 - the CLI's and the tests' names
 
-LOG_NAME = "coursekit-autograde.log"
+MEMORY_SHARE = 0.8   # learner kernels running at once may take this share of the machine's memory
 
 
-@dataclasses.dataclass
-class Options:
-    memory_limit: int = sandbox.DEFAULT_MEMORY   # bytes for one learner kernel
-    cell_timeout: int = 60                       # seconds for one cell
-    submission_timeout: float = 1800             # seconds for one submission as a whole
-    sandbox: bool = True
-    recheck: bool = True                         # the independent re-check (recheck.py)
+class SandboxMissing(RuntimeError):
+    """bubblewrap is not installed where learner code would run, and --no-sandbox was not given."""
+
+
+NO_SANDBOX = ("bubblewrap (bwrap) is not installed, so learner code would run unisolated, able to read the "
+              "answer key and the gradebook: install it (apt-get install bubblewrap, or ./course setup as "
+              "root), or grade on Linux workers with --cluster, or pass --no-sandbox to grade anyway")
 
 
 @dataclasses.dataclass
@@ -54,107 +60,165 @@ class Outcome:
     seconds: float
     notes: list = dataclasses.field(default_factory=list)          # what the learner is told
     flags: list = dataclasses.field(default_factory=list)          # re-check failed where the notebook passed
-    grader_errors: list = dataclasses.field(default_factory=list)  # the re-check could not compare
+    grader_errors: list = dataclasses.field(default_factory=list)  # the grader could not compare or run
+    events: list = dataclasses.field(default_factory=list)         # timeouts, deaths... (for the report)
 
 
 def sync_gradebook(root, assignment, release_dir):
-    """Record the assignment's graded cells in the gradebook and write its release to
+    """Record the assignment's graded cells in the course gradebook and write its release to
     `release_dir` (the committed notebooks/ stay untouched)."""
     generate(root, assignment, release_dir=str(release_dir), solution_dir=False)
 
 
-def run_nbgrader(root, assignment, student, scratch, setup, opts):
-    """`nbgrader autograde` of the scratch copy of one submission, in its own process;
-    returns (ok, log)."""
-    cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student,
-           "--create", "--force", f"--CourseDirectory.submitted_directory={scratch / 'submitted'}",
-           f"--ResilientExecute.timeout={opts.cell_timeout}", *setup.nbgrader_args("tests")]
+def template_gradebook(root, assignment, folder):
+    """A scratch sqlite gradebook that knows the assignment and no learner: each worker
+    grades into a copy of it."""
+    path = pathlib.Path(folder) / "template.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbgrader(root, "generate_assignment", assignment, "--force",
+             f"--CourseDirectory.release_directory={pathlib.Path(folder) / 'unused-release'}",
+             f"--CourseDirectory.db_url={course.sqlite_url(path)}")
+    return path
+
+
+def default_jobs():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def fit_jobs(jobs, memory_limit, log=print):
+    """`jobs`, lowered so that the learner kernels' memory caps fit the machine (each job
+    may run one learner kernel at a time, up to `memory_limit` bytes)."""
+    total = _memory_bytes()
+    if not memory_limit or not total:
+        return jobs
+    fits = max(1, int(total * MEMORY_SHARE // memory_limit))
+    if jobs > fits:
+        log(f"coursekit autograde: {jobs} jobs x {memory_limit / 2 ** 30:g} GiB per learner kernel would not fit "
+            f"in {total / 2 ** 30:.0f} GiB of memory; grading with {fits} jobs (lower --memory-limit for more)")
+        return fits
+    return jobs
+
+
+def _memory_bytes():
     try:
-        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env(setup.env),
-                              timeout=opts.submission_timeout, errors="replace")
-        return proc.returncode == 0, proc.stdout + proc.stderr
-    except subprocess.TimeoutExpired as exc:
-        out = "".join(x.decode(errors="replace") if isinstance(x, bytes) else (x or "")
-                      for x in (exc.stdout, exc.stderr))
-        return False, out + f"\ncoursekit: stopped after {opts.submission_timeout:g} s"
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 0
 
 
-def run_recheck(records, release, submitted, setup, opts, deadline):
-    """recheck.run, where a failure of the machinery is a grader error for every check."""
-    try:
-        return recheck.run(records, release, submitted, setup, opts.cell_timeout, deadline)
-    except Exception as exc:  # noqa: BLE001 - the grader's failure, never the learner's
-        reason = f"the re-check could not run ({type(exc).__name__}: {str(exc)[:200]})"
-        return [{"grader_error": reason}] * len(recheck.replayable(records))
+# ---------------------------------------------------------------- running the tasks
+
+def run_local(tasks, on_result, jobs):
+    """grade_task of every task on `jobs` local processes (in this process when 1); calls
+    on_result once per task, here, in completion order. A grading process that dies breaks
+    its pool: the tasks it left unfinished are then graded one at a time, each in a process
+    of its own, so that the one whose process dies again is known and recorded as failed."""
+    if jobs <= 1:
+        for task in tasks:
+            on_result(grade_task(task))
+        return
+    unfinished = _pool(tasks, on_result, jobs)
+    for task in unfinished:
+        if _pool([task], on_result, 1):
+            on_result(worker.failed(task, "the grading process died twice"))
 
 
-def grade_one(root, assignment, student, release, opts, records=None):
-    """Grade one submission: intake, nbgrader's pass, the re-check (when `records` are
-    given), notes. Returns its Outcome."""
-    start = time.monotonic()
-    scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"coursekit-{student}-"))
-    try:
-        notes, flags, errors = intake.prepare(root, assignment, student, release, scratch), [], []
-        submitted = scratch / "submitted" / student / assignment
-        setup = sandbox.setup(root, scratch, opts.memory_limit) if opts.sandbox else sandbox.KernelSetup()
-        ok, log = run_nbgrader(root, assignment, student, scratch, setup, opts)
-        out = root / "autograded" / student / assignment
-        status = "graded"
-        complete = ok and gradebook.grading_complete(root, assignment, student, release)
-        if complete and records is not None:
-            # a cell that failed nbgrader's pass scores 0 whatever the re-check says: replay the others
-            passed = gradebook.passed(root, assignment, student)
-            todo = [r for r in records if r.get("cell") in passed]
-            if recheck.replayable(todo):
-                results = run_recheck(todo, release, submitted, setup, opts, start + opts.submission_timeout)
-                flags, errors = recheck.apply(root, assignment, student, recheck.verdicts(todo, results))
-                notes += flags
-        if not complete:
-            reason = _reason(log)
-            gradebook.grade_with_zeros(root, assignment, student, release, submitted, reason)
-            notes.append(f"the grader could not run this submission ({reason}); every part scored 0. "
-                         "Ask your instructor.")
-            status = "graded with zeros"
-        notes += summary.cell_notes(out, release)
-        summary.add_notes(out, release, notes + [f"{e} (a problem of the grader, not of your code: your "
-                                                 "instructor will review this part)" for e in errors])
-        out.mkdir(parents=True, exist_ok=True)
-        (out / LOG_NAME).write_text(log, encoding="utf-8")
-        return Outcome(student, status, time.monotonic() - start, notes, flags, errors)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def _pool(tasks, on_result, jobs):
+    """Run `tasks` on a pool of `jobs` fresh processes; return the tasks lost to a dead process."""
+    lost = []
+    context = multiprocessing.get_context("spawn")   # no state of this process leaks into a worker
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = {pool.submit(grade_task, task): task for task in tasks}
+        for future in concurrent.futures.as_completed(futures):
+            task = futures[future]
+            try:
+                result = future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                lost.append(task)
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. a task that could not be sent
+                result = worker.failed(task, f"{type(exc).__name__}: {str(exc)[:200]}")
+            on_result(result)
+    return lost
 
 
-def _reason(log):
-    if "coursekit: stopped after" in log:
-        return log.strip().splitlines()[-1].replace("coursekit: ", "")
-    errors = [ln.strip() for ln in log.splitlines() if "ERROR" in ln or "Error:" in ln]
-    return (errors[-1] if errors else "nbgrader failed")[:200]
+class Progress:
+    """done / total, rate, time left and flags so far: a tqdm bar on a terminal, plain log
+    lines elsewhere (a CI log, a file)."""
+
+    def __init__(self, total, desc, log, bar=None):
+        self.log, self.total, self.done, self.flagged = log, total, 0, 0
+        use_bar = sys.stderr.isatty() if bar is None else bar
+        self.bar = None
+        if use_bar:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, desc=desc, unit="submission", dynamic_ncols=True)
+
+    def update(self, outcome):
+        self.done += 1
+        self.flagged += bool(outcome.flags or outcome.grader_errors)
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"flags {self.flagged}", refresh=False)
+            self.bar.update(1)
+        else:
+            self.log(f"[{self.done}/{self.total}] {outcome.student}: {outcome.status} in {outcome.seconds:.1f} s"
+                     + (" (flagged)" if outcome.flags or outcome.grader_errors else ""))
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
-def autograde(root, assignment, students=None, opts=None, log=print):
-    """Autograde every submission of `assignment` (or of `students`); print the table;
-    return the outcomes."""
+# ---------------------------------------------------------------- the command
+
+def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, cluster=None, progress=None):
+    """Autograde every submission of `assignment` (or of `students`) with `jobs` local
+    processes, or on the Dask cluster at `cluster`; print the table; return the outcomes
+    (sorted by student)."""
+    root = pathlib.Path(root)
     opts = opts or Options()
     who = intake.submissions(root, assignment, students)
     if not who:
         log(f"no submissions of {assignment} under submitted/*/{assignment}/")
         return []
-    if opts.sandbox and not sandbox.available():
-        log("coursekit autograde: bubblewrap (bwrap) is not installed: learner code will NOT be isolated "
-            "from the course files (apt-get install bubblewrap, or pass --no-sandbox to silence this)")
-    outcomes = []
+    if opts.sandbox and not cluster and not sandbox.available():
+        raise SandboxMissing(NO_SANDBOX)
+    jobs = 1 if cluster else fit_jobs(max(1, min(jobs, len(who))), opts.memory_limit if opts.sandbox else 0, log)
+    outcomes = {}
     with tempfile.TemporaryDirectory(prefix="coursekit-release-") as tmp:
         release = pathlib.Path(tmp) / assignment
         sync_gradebook(root, assignment, tmp)
+        template = template_gradebook(root, assignment, pathlib.Path(tmp) / "template")
         records = None
         if opts.recheck:
             records = recheck.recorded_checks(root, assignment)
             log(f"re-check: {len(recheck.replayable(records))} graded calls recorded from the answer key")
-        for i, student in enumerate(who, 1):
-            outcome = grade_one(root, assignment, student, release, opts, records)
-            log(f"[{i}/{len(who)}] {student}: {outcome.status} in {outcome.seconds:.1f} s")
-            outcomes.append(outcome)
+        shared = worker.bundle(root, assignment, release, template, records, opts)
+        tasks = [worker.make_task(shared, root, student) for student in who]
+        where = f"the cluster at {cluster}" if cluster else f"{jobs} process{'es' * (jobs > 1)}"
+        log(f"grading {len(tasks)} submission(s) of {assignment} on {where}")
+        bar = Progress(len(tasks), assignment, log, progress)
+
+        def on_result(result):
+            if result["student"] in outcomes:   # a task run twice (a lost worker): the first result stands
+                return
+            outcome = Outcome(**{k: v for k, v in record.write(root, result, release).items()
+                                 if k in Outcome.__dataclass_fields__})
+            outcomes[outcome.student] = outcome
+            bar.update(outcome)
+
+        try:
+            if cluster:
+                from . import cluster as dask_cluster
+                dask_cluster.run(cluster, tasks, grade_task, on_result, log=log, require_sandbox=opts.sandbox)
+            else:
+                run_local(tasks, on_result, jobs)
+        finally:
+            bar.close()
+        for task in tasks:   # nothing lost: a task without a result is graded with zeros
+            if task["student"] not in outcomes:
+                on_result(worker.failed(task, "no result came back from the grading worker"))
+    ordered = [outcomes[s] for s in who]
     table, maxima = gradebook.scores(root, assignment, who)
-    log(summary.format_table(assignment, outcomes, table, maxima, course.assignment_functions(root, assignment)))
-    return outcomes
+    log(summary.format_table(assignment, ordered, table, maxima, course.assignment_functions(root, assignment)))
+    return ordered

@@ -58,6 +58,9 @@ class ResilientExecute(Execute):
             except (DeadKernelError, CellTimeoutError) as exc:
                 cell = self.nb.cells[start - 1]
                 if isinstance(exc, DeadKernelError):
+                    # whether the kernel said it began this cell before dying is a race: say it did not
+                    cell.execution_count = None
+                    cell.metadata.pop("execution", None)
                     cell.outputs.append(error_output(
                         KERNEL_DIED, "the kernel died while this cell ran (os._exit, a signal, or the "
                                      "memory limit); later cells ran in a new kernel"))

@@ -362,14 +362,15 @@ def verdicts(records, results):
     return out
 
 
-def apply(root, assignment, student, verdict):
+def apply(root, assignment, student, verdict, functions=None):
     """Act on the re-check's verdicts in the gradebook. A graded cell whose notebook test
     passed but whose re-check failed scores 0 (a flag). A cell whose re-check could not
     compare (a grader error) scores 0 too, never the notebook's in-kernel verdict, and is
     marked for the instructor (needs manual grade). Both are said in the comment of the
-    graded function. Returns (flags, grader_errors), lists of messages."""
+    graded function (`functions`: the assignment's graded functions, by default read from
+    source/). Returns (flags, grader_errors), lists of messages."""
     flags, errors = [], []
-    functions = course.assignment_functions(root, assignment)
+    functions = functions if functions is not None else course.assignment_functions(root, assignment)
     with Gradebook(course.gradebook_url(root)) as gb:
         sub = gb.find_submission(assignment, student)
         for nb in sub.notebooks:

@@ -83,11 +83,13 @@ def course_dirs(root):
     return dirs
 
 
-def setup(root, scratch, memory_limit):
+def setup(hide_dirs, scratch, memory_limit):
     """Prepare `scratch` (the grader's folder for one submission) for sandboxed kernels;
-    return their KernelSetup. The kernels see neither the course nor `scratch`."""
+    return their KernelSetup. The kernels see neither what is in `hide_dirs` (the course
+    folders: a course root, or a list of folders from `course_dirs`) nor `scratch`."""
     scratch = pathlib.Path(scratch)
-    hide = [str(entry) for d in sorted(course_dirs(root)) for entry in sorted(d.iterdir())]
+    dirs = course_dirs(hide_dirs) if isinstance(hide_dirs, (str, pathlib.Path)) else map(pathlib.Path, hide_dirs)
+    hide = [str(entry) for d in sorted(dirs) if d.is_dir() for entry in sorted(d.iterdir())]
     hide.append(str(scratch.resolve()))
     runtime, tmp, jupyter = scratch / "runtime", scratch / "tmp", scratch / "jupyter"
     runtime.mkdir()

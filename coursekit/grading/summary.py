@@ -57,7 +57,12 @@ def _fmt(x):
 def cell_notes(autograded, release):
     """What happened in the kernel, read from the autograded notebooks in the folder
     `autograded`: timeouts, deaths, memory errors, by cell."""
-    notes = []
+    return [event["text"] for event in cell_events(autograded, release)]
+
+
+def cell_events(autograded, release):
+    """The same as dicts: kind ("timeout", "kernel_died", "out_of_memory"), notebook, cell, text."""
+    events = []
     for blank in sorted(release.glob("*.ipynb")):
         nb = course.read(autograded / blank.name)
         code_index = 0
@@ -67,15 +72,26 @@ def cell_notes(autograded, release):
             code_index += 1
             label = course.grade_id(cell) or f"code cell {code_index}"
             for out in cell.get("outputs", []):
-                if out.get("output_type") != "error":
-                    continue
-                if out.get("ename") == "CellTimeoutError" or "Timeout" in out.get("ename", ""):
-                    notes.append(f"{blank.name}: timed out in cell {label} (limit per cell reached)")
-                elif out.get("ename") == KERNEL_DIED:
-                    notes.append(f"{blank.name}: the kernel died in cell {label}")
-                elif out.get("ename") == "MemoryError":
-                    notes.append(f"{blank.name}: ran out of memory in cell {label}")
-    return notes
+                kind = _event_kind(out) if out.get("output_type") == "error" else None
+                if kind:
+                    events.append({"kind": kind, "notebook": blank.name, "cell": label,
+                                   "text": f"{blank.name}: {EVENT_TEXT[kind]} in cell {label}" +
+                                           (" (limit per cell reached)" if kind == "timeout" else "")})
+    return events
+
+
+EVENT_TEXT = {"timeout": "timed out", "kernel_died": "the kernel died", "out_of_memory": "ran out of memory"}
+
+
+def _event_kind(out):
+    name = out.get("ename", "")
+    if name == "CellTimeoutError" or "Timeout" in name:
+        return "timeout"
+    if name == KERNEL_DIED:
+        return "kernel_died"
+    if name == "MemoryError":
+        return "out_of_memory"
+    return None
 
 
 def add_notes(autograded, release, notes):

@@ -119,3 +119,12 @@ def gradebook(root, scores):
                 grade = gb.find_grade(gid, ASSIGNMENT, ASSIGNMENT, student)
                 grade.auto_score, grade.needs_manual_grade = score, False
         gb.db.commit()
+
+
+def grade_or_die(task):
+    """A stand-in for worker.grade_task (importable by spawned processes): the process dies on
+    a task marked "kill", else returns a graded result."""
+    import os
+    if task.get("kill"):
+        os._exit(1)
+    return {"student": task["student"], "assignment": task["assignment"], "status": "graded", "seconds": 0.0}
