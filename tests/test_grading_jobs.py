@@ -6,6 +6,7 @@ depend on N or on the order in which submissions finish: the same tiny course gr
 feedback. Around it: the memory caps must fit the machine, progress shows as a bar on a
 terminal and as lines elsewhere, a grading process that dies loses nothing, and without
 bubblewrap the command refuses to grade unless told --no-sandbox."""
+import difflib
 import json
 import re
 import shutil
@@ -90,7 +91,9 @@ def test_jobs_2_grades_exactly_as_jobs_1(tmp_path):
     assert book1 == book2
     assert sorted(files1) == sorted(files2)
     differ = [name for name in files1 if files1[name] != files2[name]]
-    assert not differ, f"differ between --jobs 1 and --jobs 2: {differ}"
+    first = "\n".join(list(difflib.unified_diff(files1[differ[0]].splitlines(), files2[differ[0]].splitlines(),
+                                                lineterm=""))[:30]) if differ else ""
+    assert not differ, f"differ between --jobs 1 and --jobs 2: {differ}; the first:\n{first}"
     scores = {s: sum(g for g, _ in grades.values()) for s, nbs in book1.items() for grades, _ in nbs.values()}
     assert scores == {"ann": 3.0, "bob": 1.0, "cat": 2.0, "dan": 3.0, "eve": 3.0}
     assert [o.student for o in outcomes2] == sorted(STUDENTS)
