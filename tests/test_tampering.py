@@ -168,7 +168,9 @@ def write_corpus(course, assignment, url):
 
 def stock_autograde(stock, assignment, student):
     proc = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student,
-                           "--create", "--force", f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}"],
+                           "--create", "--force", f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}",
+                           # a loaded machine may take over 4 s (the default) to send a slow import's output
+                           "--ExecutePreprocessor.iopub_timeout=30"],
                           cwd=stock, capture_output=True, text=True)
     return proc.returncode, proc.stderr[-2000:]
 
@@ -211,7 +213,7 @@ def grade(folder, assignment, template):
         # coursekit: one run over all students; stock: one nbgrader process per student, meanwhile
         start = time.perf_counter()
         ck_proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "autograde", assignment,
-                                    "--cell-timeout", CELL_TIMEOUT], cwd=course, text=True,
+                                    "--cell-timeout", CELL_TIMEOUT, "--jobs", "1"], cwd=course, text=True,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         with ThreadPoolExecutor(max_workers=1) as pool:
             stock_runs = dict(zip(both, pool.map(lambda s: stock_autograde(stock, assignment, s), both)))
