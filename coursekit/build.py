@@ -73,7 +73,7 @@ def tool_env(env=None):
 
 def nbgrader(root, *args, quiet=True):
     """Run one nbgrader command in the course directory; raise BuildError with its log on failure."""
-    cmd = [sys.executable, "-m", "nbgrader", *args]
+    cmd = [sys.executable, "-m", "coursekit.grading.nbgrader_main", *args]
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env())
     if proc.returncode != 0:
         raise BuildError(f"`nbgrader {' '.join(args)}` failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")

@@ -71,6 +71,7 @@ def test_setup_hides_the_course_and_the_scratch_and_separates_kernels(tmp_path):
     tests, recheck = setup.sockets("tests"), setup.sockets("recheck")
     assert pathlib.Path(tests).parent != pathlib.Path(recheck).parent   # nothing left for the re-check
     assert setup.nbgrader_args("tests") == [f"--ResilientExecute.kernel_name={sandbox.KERNEL_NAME}",
+                                            f"--ResilientExecute.kernel_dirs={setup.kernel_dirs[0]}",
                                             "--AsyncKernelManager.transport=ipc",
                                             f"--AsyncKernelManager.ip={tests}"]
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import copy
 
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Integer, List, Unicode
 
 from . import kernel
 from .kernel import KERNEL_DIED, error_output
@@ -31,6 +32,15 @@ class ResilientExecute(Execute):
     setup_timeout = Integer(kernel.SETUP_TIMEOUT, help="seconds for a cell tagged `setup` (imports are slow on "
                                                        "a busy machine, and a slow import is no learner's "
                                                        "fault)").tag(config=True)
+
+    kernel_dirs = List(Unicode(), help="folders holding the kernelspec (empty: Jupyter's search path, whose "
+                                       "default imports IPython: 1 s at load 5)").tag(config=True)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if self.kernel_dirs:
+            km.kernel_spec_manager = KernelSpecManager(kernel_dirs=list(self.kernel_dirs), parent=km)
+        return km
 
     def preprocess(self, nb, resources=None, km=None):
         NotebookClient.__init__(self, nb, km)

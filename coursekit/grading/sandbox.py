@@ -70,6 +70,7 @@ class KernelSetup:
         if not self.isolated:
             return []
         return [f"--ResilientExecute.kernel_name={self.name}",
+                *(f"--ResilientExecute.kernel_dirs={d}" for d in self.kernel_dirs),
                 "--AsyncKernelManager.transport=ipc", f"--AsyncKernelManager.ip={self.sockets(label)}"]
 
 
