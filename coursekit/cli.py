@@ -20,6 +20,7 @@ from . import build as _build
 from .build import BuildError, find_root
 from .grading import report as _report
 from .grading.autograde import Options, SandboxMissing, autograde, default_jobs
+from .grading.cluster import ClusterError
 from .grading.intake import IntakeError
 from .measure import measure
 
@@ -85,7 +86,7 @@ def main(argv=None):
         if args.command == "measure":
             measure(root, args.assignments, where=args.where)
             return 0
-    except (BuildError, IntakeError, SandboxMissing) as exc:
+    except (BuildError, IntakeError, SandboxMissing, ClusterError) as exc:
         print(f"coursekit {args.command}: {exc}", file=sys.stderr)
         return 2
     return 0

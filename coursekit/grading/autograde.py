@@ -187,8 +187,10 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
     outcomes = {}
     with tempfile.TemporaryDirectory(prefix="coursekit-release-") as tmp:
         release = pathlib.Path(tmp) / assignment
-        sync_gradebook(root, assignment, tmp)
-        template = template_gradebook(root, assignment, pathlib.Path(tmp) / "template")
+        with concurrent.futures.ThreadPoolExecutor(2) as both:   # two nbgrader processes, side by side
+            synced = both.submit(sync_gradebook, root, assignment, tmp)
+            template = both.submit(template_gradebook, root, assignment, pathlib.Path(tmp) / "template").result()
+            synced.result()
         records = None
         if opts.recheck:
             records = recheck.recorded_checks(root, assignment)
@@ -210,7 +212,14 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
         try:
             if cluster:
                 from . import cluster as dask_cluster
-                dask_cluster.run(cluster, tasks, grade_task, on_result, log=log, require_sandbox=opts.sandbox)
+
+                def on_cluster_result(result):   # a task the cluster could not grade comes back as an error
+                    if "task" in result:
+                        result = worker.failed(result["task"], result.get("error") or "the worker failed")
+                    on_result(result)
+
+                dask_cluster.run(cluster, tasks, grade_task, on_cluster_result, log=log,
+                                 require_sandbox=opts.sandbox)
             else:
                 run_local(tasks, on_result, jobs)
         finally:
