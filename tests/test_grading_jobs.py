@@ -99,6 +99,11 @@ def test_jobs_2_grades_exactly_as_jobs_1(tmp_path):
     assert [o.student for o in outcomes2] == sorted(STUDENTS)
     assert outcomes2[3].events == [{"kind": "kernel_died", "notebook": tiny.NAME, "cell": "code cell 3"}]
     assert re.search(r"\[5/5\] \w+: graded in [\d.]+ s", text2)
+    # the workers' template: the assignment without a trace of any learner
+    template = autograde.template_gradebook(one, tiny.ASSIGNMENT, tmp_path / "template")
+    with Gradebook(course.sqlite_url(template)) as gb:
+        assert gb.students == [] and [n.name for n in gb.find_assignment(tiny.ASSIGNMENT).notebooks] == ["00_tiny"]
+    assert b"ann" not in template.read_bytes() and b"eve" not in template.read_bytes()
 
 
 def test_the_memory_caps_must_fit_the_machine(monkeypatch):

@@ -185,7 +185,9 @@ def dask_cluster(logs, workers=DASK_WORKERS, timeout=120):
     dask = str(bindir / "dask") if (bindir / "dask").exists() else "dask"
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = dict(os.environ, PATH=os.pathsep.join([str(bindir), os.environ.get("PATH", "")]))
+    env = dict(os.environ, PATH=os.pathsep.join([str(bindir), os.environ.get("PATH", "")]),
+               # as the README starts workers: not daemonic, so that they may fork nbgrader from a warm server
+               DASK_DISTRIBUTED__WORKER__DAEMON="False")
     procs, start = [], time.monotonic()
     try:
         procs.append(subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),

@@ -29,10 +29,12 @@ sqlite never sees two writers and the results do not depend on N or on the order
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import multiprocessing
 import os
 import pathlib
+import sqlite3
 import sys
 import tempfile
 
@@ -70,11 +72,25 @@ def sync_gradebook(root, assignment, release_dir):
     generate(root, assignment, release_dir=str(release_dir), solution_dir=False)
 
 
+LEARNER_TABLES = ("comment", "grade", "submitted_notebook", "submitted_assignment", "student")   # nbgrader 0.9
+
+
 def template_gradebook(root, assignment, folder):
     """A scratch sqlite gradebook that knows the assignment and no learner: each worker
-    grades into a copy of it."""
+    grades into a copy of it. From a sqlite course gradebook (already synced), a copy with
+    the learners' rows deleted; else (a database server) its own `generate_assignment`."""
     path = pathlib.Path(folder) / "template.db"
     path.parent.mkdir(parents=True, exist_ok=True)
+    url = course.gradebook_url(root)
+    if url.startswith("sqlite:///") and pathlib.Path(url[len("sqlite:///"):]).is_file():
+        with contextlib.closing(sqlite3.connect(url[len("sqlite:///"):])) as src, \
+                contextlib.closing(sqlite3.connect(path)) as dst:
+            src.backup(dst)
+            for table in LEARNER_TABLES:
+                dst.execute(f"DELETE FROM {table}")   # noqa: S608 - fixed names
+            dst.commit()
+            dst.execute("VACUUM")   # nothing of another learner stays in the file's free pages
+        return path
     nbgrader(root, "generate_assignment", assignment, "--force",
              f"--CourseDirectory.release_directory={pathlib.Path(folder) / 'unused-release'}",
              f"--CourseDirectory.db_url={course.sqlite_url(path)}")
@@ -108,26 +124,41 @@ def _memory_bytes():
 
 # ---------------------------------------------------------------- running the tasks
 
-def run_local(tasks, on_result, jobs):
-    """grade_task of every task on `jobs` local processes (in this process when 1); calls
-    on_result once per task, here, in completion order. A grading process that dies breaks
-    its pool: the tasks it left unfinished are then graded one at a time, each in a process
-    of its own, so that the one whose process dies again is known and recorded as failed."""
+def warm_pool(jobs):
+    """Grading processes started and warmed up (imports done, nbgrader's fork server
+    running) while the coordinator prepares the tasks: a pool for jobs > 1, else None (this
+    process is warmed up instead)."""
+    if jobs <= 1:
+        worker.warm_up()
+        return None
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(jobs):   # a spawn pool starts a process per submission that finds none idle
+        pool.submit(worker.warm_up)
+    return pool
+
+
+def run_local(tasks, on_result, jobs, pool=None):
+    """grade_task of every task on `jobs` local processes (`pool`, from warm_pool, or a new
+    one; in this process when jobs is 1); calls on_result once per task, here, in completion
+    order. A grading process that dies breaks its pool: the tasks it left unfinished are then
+    graded one at a time, each in a process of its own, so that the one whose process dies
+    again is known and recorded as failed."""
     if jobs <= 1:
         for task in tasks:
             on_result(grade_task(task))
         return
-    unfinished = _pool(tasks, on_result, jobs)
+    unfinished = _pool(tasks, on_result, jobs, pool)
     for task in unfinished:
         if _pool([task], on_result, 1):
             on_result(worker.failed(task, "the grading process died twice"))
 
 
-def _pool(tasks, on_result, jobs):
-    """Run `tasks` on a pool of `jobs` fresh processes; return the tasks lost to a dead process."""
+def _pool(tasks, on_result, jobs, pool=None):
+    """Run `tasks` on `pool` or a pool of `jobs` fresh processes (no state of this process
+    leaks into them: spawned); return the tasks lost to a dead process."""
     lost = []
-    context = multiprocessing.get_context("spawn")   # no state of this process leaks into a worker
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    pool = pool or concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    with pool:
         futures = {pool.submit(grade_task, task): task for task in tasks}
         for future in concurrent.futures.as_completed(futures):
             task = futures[future]
@@ -185,48 +216,51 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
         raise SandboxMissing(NO_SANDBOX)
     jobs = 1 if cluster else fit_jobs(max(1, min(jobs, len(who))), opts.memory_limit if opts.sandbox else 0, log)
     outcomes = {}
-    with tempfile.TemporaryDirectory(prefix="coursekit-release-") as tmp:
-        release = pathlib.Path(tmp) / assignment
-        with concurrent.futures.ThreadPoolExecutor(2) as both:   # two nbgrader processes, side by side
-            synced = both.submit(sync_gradebook, root, assignment, tmp)
-            template = both.submit(template_gradebook, root, assignment, pathlib.Path(tmp) / "template").result()
-            synced.result()
-        records = None
-        if opts.recheck:
-            records = recheck.recorded_checks(root, assignment)
-            log(f"re-check: {len(recheck.replayable(records))} graded calls recorded from the answer key")
-        shared = worker.bundle(root, assignment, release, template, records, opts)
-        tasks = [worker.make_task(shared, root, student) for student in who]
-        where = f"the cluster at {cluster}" if cluster else f"{jobs} process{'es' * (jobs > 1)}"
-        log(f"grading {len(tasks)} submission(s) of {assignment} on {where}")
-        bar = Progress(len(tasks), assignment, log, progress)
+    pool = None if cluster else warm_pool(jobs)   # warming up while the gradebooks are generated
+    try:
+        with tempfile.TemporaryDirectory(prefix="coursekit-release-") as tmp:
+            release = pathlib.Path(tmp) / assignment
+            sync_gradebook(root, assignment, tmp)
+            template = template_gradebook(root, assignment, pathlib.Path(tmp) / "template")
+            records = None
+            if opts.recheck:
+                records = recheck.recorded_checks(root, assignment)
+                log(f"re-check: {len(recheck.replayable(records))} graded calls recorded from the answer key")
+            shared = worker.bundle(root, assignment, release, template, records, opts)
+            tasks = [worker.make_task(shared, root, student) for student in who]
+            where = f"the cluster at {cluster}" if cluster else f"{jobs} process{'es' * (jobs > 1)}"
+            log(f"grading {len(tasks)} submission(s) of {assignment} on {where}")
+            bar = Progress(len(tasks), assignment, log, progress)
 
-        def on_result(result):
-            if result["student"] in outcomes:   # a task run twice (a lost worker): the first result stands
-                return
-            outcome = Outcome(**{k: v for k, v in record.write(root, result, release).items()
-                                 if k in Outcome.__dataclass_fields__})
-            outcomes[outcome.student] = outcome
-            bar.update(outcome)
+            def on_result(result):
+                if result["student"] in outcomes:   # a task run twice (a lost worker): the first result stands
+                    return
+                outcome = Outcome(**{k: v for k, v in record.write(root, result, release).items()
+                                     if k in Outcome.__dataclass_fields__})
+                outcomes[outcome.student] = outcome
+                bar.update(outcome)
 
-        try:
-            if cluster:
-                from . import cluster as dask_cluster
+            try:
+                if cluster:
+                    from . import cluster as dask_cluster
 
-                def on_cluster_result(result):   # a task the cluster could not grade comes back as an error
-                    if "task" in result:
-                        result = worker.failed(result["task"], result.get("error") or "the worker failed")
-                    on_result(result)
+                    def on_cluster_result(result):   # a task the cluster could not grade comes back as an error
+                        if "task" in result:
+                            result = worker.failed(result["task"], result.get("error") or "the worker failed")
+                        on_result(result)
 
-                dask_cluster.run(cluster, tasks, grade_task, on_cluster_result, log=log,
-                                 require_sandbox=opts.sandbox)
-            else:
-                run_local(tasks, on_result, jobs)
-        finally:
-            bar.close()
-        for task in tasks:   # nothing lost: a task without a result is graded with zeros
-            if task["student"] not in outcomes:
-                on_result(worker.failed(task, "no result came back from the grading worker"))
+                    dask_cluster.run(cluster, tasks, grade_task, on_cluster_result, log=log,
+                                     require_sandbox=opts.sandbox)
+                else:
+                    run_local(tasks, on_result, jobs, pool)
+            finally:
+                bar.close()
+            for task in tasks:   # nothing lost: a task without a result is graded with zeros
+                if task["student"] not in outcomes:
+                    on_result(worker.failed(task, "no result came back from the grading worker"))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     ordered = [outcomes[s] for s in who]
     table, maxima = gradebook.scores(root, assignment, who)
     log(summary.format_table(assignment, ordered, table, maxima, course.assignment_functions(root, assignment)))

@@ -33,6 +33,7 @@ import pathlib
 import platform
 import secrets
 import shutil
+import subprocess
 import tempfile
 import time
 
@@ -244,7 +245,10 @@ class ReplayKernel(NotebookClient):
         for i, call in enumerate(calls):
             by_cell.setdefault(call["cell"], []).append(i)
         results, finished, broken = {}, set(), set()
-        start = {} if self.setup.env is None else {"env": self.setup.env}
+        # the kernel's own stdout and stderr (start-up banners, a learner's os.write) are nobody's business
+        start = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        if self.setup.env is not None:
+            start["env"] = self.setup.env
         for _ in range(max_restarts + 1):
             current = None
             try:

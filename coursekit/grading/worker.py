@@ -151,6 +151,14 @@ def forkserver_usable():
             and not multiprocessing.current_process().daemon and not os.environ.get("COURSEKIT_NO_FORKSERVER"))
 
 
+def warm_up():
+    """Import what grading needs and start nbgrader's fork server, ahead of the first task."""
+    if forkserver_usable():
+        multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
+
 def forked_nbgrader(args, cwd, env, timeout):
     """Run `nbgrader ARGS` in a child of the fork server; (ok, log)."""
     context = multiprocessing.get_context("forkserver")

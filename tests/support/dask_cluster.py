@@ -41,7 +41,8 @@ class LocalDaskCluster:
     def spawn(self, name, args, env=None):
         """`python -m dask ARGS` in its own process group, output to FOLDER/NAME.log."""
         log = open(self.folder / f"{name}.log", "w")
-        full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
+        full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]),
+                        DASK_DISTRIBUTED__WORKER__DAEMON="False")   # as the README starts workers
         full_env.update(env or {})
         try:
             return subprocess.Popen([sys.executable, "-m", "dask", *args], cwd=self.folder, env=full_env,
