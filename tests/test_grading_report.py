@@ -25,7 +25,7 @@ from nbgrader.api import Gradebook
 
 from coursekit import course
 from coursekit.grading import integrity, report
-from coursekit.grading.kernel import KERNEL_DIED, error_output
+from coursekit.grading.kernel import error_output
 from support import tiny
 from support.nbtools import ROOT
 
@@ -413,16 +413,11 @@ def _wrong_with_torch():
 
 
 def _blank():
-    nb = tiny.answered()
-    for f in ("double", "halve"):
-        tiny.cell(nb, f).source = f"def {f}(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
-    return nb
+    return tiny.unanswered("double", "halve")
 
 
 def _dies():
-    nb = tiny.answered()
-    nb.cells.insert(6, nbformat.v4.new_code_cell("import os\nos._exit(1)"))   # before halve's cells
-    return nb
+    return tiny.with_cell(6, tiny.KILL_KERNEL)   # before halve's cells
 
 
 @pytest.mark.slow

@@ -128,3 +128,21 @@ def grade_or_die(task):
     if task.get("kill"):
         os._exit(1)
     return {"student": task["student"], "assignment": task["assignment"], "status": "graded", "seconds": 0.0}
+
+
+def unanswered(*functions):
+    """The answered notebook with `functions` back to the release's stub."""
+    nb = answered()
+    for f in functions:
+        cell(nb, f).source = f"def {f}(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    return nb
+
+
+def with_cell(at, source):
+    """The answered notebook with a code cell of `source` inserted at index `at`."""
+    nb = answered()
+    nb.cells.insert(at, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+KILL_KERNEL = "import os\nos._exit(1)"
