@@ -12,7 +12,12 @@ One job per module, in the order a submission meets them:
     gradebook  scores, completeness, zeros for a submission the grader could not run
     summary    the score table and the grading notes
     redact     RedactHiddenTests, nbgrader's feedback step
-    autograde  grade_one and autograde: the pipeline for one assignment
+    nbgrader_main  `python -m nbgrader` without jsonschema's slow "iri" checker
+    worker     grade_task: one submission graded from plain data, in a private folder
+    record     the coordinator writes one result into the course gradebook and autograded/
+    cluster    --cluster: tasks to a Dask scheduler's workers (daskworker: their preload)
+    autograde  the command: tasks, --jobs pool or cluster, progress, the table
+    report     `coursekit report` (report_facts, report_html, integrity)
 
 The rules of what a course notebook is (setup, solution, test cells, parts) come from
 coursekit.course. The learner-facing modules (checks, values, replay, data, plot, widgets,

@@ -8,7 +8,7 @@ interrupted) gets a timeout error output, and the same happens. A cell's printed
 capped (megabytes of prints would bloat the gradebook and the feedback).
 
 The independent re-check is not run here: `coursekit autograde` runs it after this pass
-(coursekit.grading.recheck, driven by coursekit.grading.autograde.grade_one).
+(coursekit.grading.recheck, driven by coursekit.grading.worker.grade_task).
 """
 from __future__ import annotations
 
