@@ -11,11 +11,13 @@ import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
-    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, GetGrades,
-    IgnorePattern, IncludeHeaderFooter, LimitOutput, LockCells, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions,
+    ComputeChecksums, GetGrades, IgnorePattern, IncludeHeaderFooter, InstantiateTests, LimitOutput, LockCells,
+    SaveAutoGrades, SaveCells,
 )
 
 from coursekit.grading.execute import ResilientExecute
+from coursekit.grading.recorded_oracles import RecordedOracles
 from coursekit.grading.redact import RedactHiddenTests
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -30,6 +32,15 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# The release holds no reference code (issue 19): the oracles cell that computes the tests'
+# expected values becomes recorded values (expected.json, written by `coursekit build`) before
+# the cells are saved to the gradebook; otherwise nbgrader's own pipeline, in its order.
+c.GenerateAssignment.preprocessors = [
+    IncludeHeaderFooter, InstantiateTests, LockCells, ClearSolutions, ClearOutput, RecordedOracles,
+    CheckCellMetadata, ComputeChecksums, SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums,
+    CheckCellMetadata,
+]
 
 # The answer key (solutions/) is for handing out after the deadline: answers in,
 # hidden tests out, and no outputs (so that it is byte-for-byte reproducible from

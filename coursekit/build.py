@@ -5,7 +5,9 @@
                                               committed notebooks/ or solutions/ differ,
                                               or if a source notebook holds outputs
 
-Both steps are plain nbgrader (`generate_assignment`, `generate_solution`) with the
+First the answer key runs once and what its oracles return is recorded as data
+(coursekit.recording: source/<A>/expected.json, released; source/_expected/<A>.hidden.json,
+the grader's). Then both steps are plain nbgrader (`generate_assignment`, `generate_solution`) with the
 course's nbgrader_config.py, so an instructor can run them by hand as well.
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from . import course
+from . import course, recording
 
 COURSE_FILES = ("nbgrader_config.py",)
 GENERATED = ("notebooks", "solutions")
@@ -103,6 +105,7 @@ def build(root, names=None, log=print):
     if dirty:
         raise BuildError("source notebooks must be kept without outputs; clear them: " + ", ".join(dirty))
     for name in names:
+        recording.write(root, name, recording.record(root, name))
         for out in GENERATED:
             shutil.rmtree(root / out / name, ignore_errors=True)
         generate(root, name)
@@ -120,6 +123,9 @@ def check(root, names=None, log=print):
             shutil.copy2(root / f, scratch / f)
         shutil.copytree(root / "source", scratch / "source")
         for name in names:
+            recording.write(scratch, name, recording.record(scratch, name))
+            for committed, fresh in zip(recording.paths(root, name), recording.paths(scratch, name)):
+                problems += recording.in_step(committed, fresh, str(committed.relative_to(root)))
             generate(scratch, name)
             for out in GENERATED:
                 problems += _compare_trees(root / out / name, scratch / out / name, f"{out}/{name}")
@@ -139,7 +145,9 @@ def _compare_trees(committed, fresh, label):
         problems += [f"{where}/{f} is not generated from source/ (remove it)" for f in c.left_only]
         problems += [f"{where}/{f} is missing: run `coursekit build`" for f in c.right_only]
         for f in c.common_files:
-            if (pathlib.Path(c.left) / f).read_bytes() != (pathlib.Path(c.right) / f).read_bytes():
+            if f == recording.expected.VISIBLE_FILE:   # recorded numbers: equal up to rounding
+                problems += recording.in_step(pathlib.Path(c.left) / f, pathlib.Path(c.right) / f, f"{where}/{f}")
+            elif (pathlib.Path(c.left) / f).read_bytes() != (pathlib.Path(c.right) / f).read_bytes():
                 problems.append(f"{where}/{f} differs from what source/ generates: run `coursekit build`")
         stack += [(sub, f"{where}/{d}") for d, sub in c.subdirs.items()]
     return problems

@@ -28,7 +28,7 @@ import time
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from .. import course
+from .. import course, expected
 from ..build import tool_env
 from . import gradebook, intake, recheck, sandbox, summary
 
@@ -77,11 +77,18 @@ def bundle(root, assignment, release, template, records, opts):
         "source_files": {k: v for k, v in files_of(source, skip={".ipynb_checkpoints", "__pycache__"}).items()
                          if not k.endswith(".ipynb")},
         "gradebook": pathlib.Path(template).read_bytes(),
+        "hidden_expected": _hidden_expected(root, assignment),
         "functions": course.assignment_functions(root, assignment),
         "records": records,
         "options": dataclasses.asdict(opts),
         "hide": [str(d) for d in sandbox.course_dirs(root)],   # the course, where the worker has it
     }
+
+
+def _hidden_expected(root, assignment):
+    """The hidden tests' recorded expected values (coursekit.expected), or None."""
+    path = pathlib.Path(root) / "source" / expected.HIDDEN_FOLDER / f"{assignment}{expected.HIDDEN_SUFFIX}"
+    return path.read_bytes() if path.is_file() else None
 
 
 def make_task(shared, root, student):
@@ -218,6 +225,11 @@ def _grade(task, work, start):
     write_files(release, task["release"])
     write_files(root / "source" / assignment, task["source_files"])
     (root / "source" / assignment).mkdir(parents=True, exist_ok=True)
+    hidden_values = f"{assignment}{expected.HIDDEN_SUFFIX}"
+    if task.get("hidden_expected"):
+        # nbgrader copies it next to the notebook for its pass (the hidden tests' values, as data);
+        # it is gone before the re-check, which runs in submitted/ and never sees an expected value
+        (root / "source" / assignment / hidden_values).write_bytes(task["hidden_expected"])
     (root / "gradebook.db").write_bytes(task["gradebook"])
     (root / "nbgrader_config.py").write_text(
         task["config"] + "\n# coursekit worker: this submission's private gradebook\n"
@@ -233,6 +245,7 @@ def _grade(task, work, start):
                            extra=[f"--CourseDirectory.db_url={course.sqlite_url(root / 'gradebook.db')}",
                                   f"--CourseDirectory.root={root}"])
     out = root / "autograded" / student / assignment
+    (out / hidden_values).unlink(missing_ok=True)
     status, flags, errors = "graded", [], []
     complete = ok and gradebook.grading_complete(root, assignment, student, release)
     records = task["records"]
