@@ -7,6 +7,7 @@ typical mistake fails with a message containing its fragment, and fails a *visib
 already (no surprise at grading) unless the data marks it hidden-only with a reason.
 Ids read `03-sigmoid-stable`. Run one assignment: pytest tests/test_variants.py --assignments 03
 """
+import ast
 import functools
 import re
 
@@ -76,3 +77,53 @@ def test_typical_mistake_fails_a_visible_test(case):
         return
     with pytest.raises(AssertionError, match=re.escape(case.fragment)):
         nbtools.run_tests(visible, case.function, source=case.source)
+
+
+# ---------------------------------------------------------------- promises (issue 19, item 4)
+
+HEADERS = {"arguments:", "returns:", "raises:", "yields:"}
+
+
+def _flat(text):
+    return " ".join(text.split())
+
+
+def docstring(nb, function):
+    cell = next(c for c in nb.cells if course.is_solution(c) and course.grade_id(c) == function)
+    node = next(n for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef) and n.name == function)
+    return ast.get_docstring(node) or ""
+
+
+def test_every_promise_of_a_docstring_has_a_visible_check(assignment):
+    """PROMISES maps fragments of each docstring to fragments of the visible tests that check them:
+    every fragment is where it says, and every line of the docstring is covered."""
+    nb, visible = notebook(assignment), notebook(assignment, visible=True)
+    promises = getattr(variants.load_module(assignment), "PROMISES", None)
+    assert promises is not None, f"{variants.path(assignment).name} has no PROMISES (docs/lesson-rules.md section 4)"
+    problems = []
+    for f in course.graded_functions(nb):
+        doc = docstring(nb, f)
+        flat_doc = _flat(doc)
+        tests = _flat("\n".join(c.source for c in course.test_cells(visible, f)))
+        table = promises.get(f, {})
+        spans = []
+        for promise, check in table.items():
+            at = flat_doc.find(_flat(promise))
+            if at < 0:
+                problems.append(f"{f}: {promise!r} is not in its docstring")
+            else:
+                spans.append((at, at + len(_flat(promise))))
+            if _flat(check) not in tests:
+                problems.append(f"{f}: {check!r} is not in its visible tests")
+        start = 0
+        for line in doc.splitlines():
+            text = _flat(line)
+            if not text:
+                continue
+            at = flat_doc.find(text, start)
+            start = at + len(text)
+            if text.lower() in HEADERS:
+                continue
+            if not any(a < start and at < b for a, b in spans):
+                problems.append(f"{f}: no promise covers the docstring line {text!r}")
+    assert not problems, f"{assignment}:\n" + "\n".join(problems[:20])

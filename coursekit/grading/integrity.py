@@ -19,6 +19,14 @@ notebook's metadata (read from source/, never from the learner's copy):
                                                    "cv_grid_search": ["sklearn.model_selection.StratifiedKFold"]}
 
 An allowed entry covers itself and everything under it (dotted names).
+
+Calls are followed (issue 19): a graded function that calls, or passes on, a function of the
+notebook defined outside the solution cells is flagged with the name it called, unless that
+function is an allowed helper of the source notebook (`metadata.coursekit.helpers`) or another
+graded function; a recorded oracle (`name = recorded("name")`, the release's expected values) is
+never allowed. Functions it reaches that are defined in solution cells (the learner's own
+helpers) and allowed helpers are read in turn, so a forbidden library used one call away is
+flagged too, saying through which function.
 """
 from __future__ import annotations
 
@@ -47,6 +55,9 @@ class Finding:
         return f"{self.function} uses {self.library} ({', '.join(self.uses)})"
 
 
+OUTSIDE = "a function defined outside the solution cells"
+
+
 # ---------------------------------------------------------------- rules from the source notebook
 
 def rules(nb):
@@ -61,6 +72,13 @@ def rules(nb):
     extra = section.get("forbid", [])
     forbid = tuple(DEFAULT_FORBIDDEN) + tuple(str(n) for n in extra if isinstance(extra, list) and n)
     return allow, forbid
+
+
+def helpers(nb):
+    """The allowed helpers a notebook's metadata lists (coursekit.helpers), as a set of names."""
+    section = nb.get("metadata", {}).get("coursekit", {})
+    listed = section.get("helpers", {}) if isinstance(section, dict) else {}
+    return {str(k) for k in listed} if isinstance(listed, dict) else set()
 
 
 def source_rules(root, assignment, notebook_name):
@@ -78,11 +96,13 @@ def source_rules(root, assignment, notebook_name):
 
 # ---------------------------------------------------------------- the check
 
-def check(nb, allow=None, forbid=DEFAULT_FORBIDDEN, name="", functions=None):
+def check(nb, allow=None, forbid=DEFAULT_FORBIDDEN, name="", functions=None, allowed_helpers=None):
     """Findings for the graded functions of a (learner's) notebook. `functions`: the graded
-    functions to look for (default: those the notebook's own metadata names)."""
+    functions to look for (default: those the notebook's own metadata names); `allowed_helpers`:
+    the helpers they may call (default: those the notebook's own metadata lists)."""
     allow = allow or {}
     functions = set(functions if functions is not None else course.graded_functions(nb))
+    allowed_helpers = set(allowed_helpers if allowed_helpers is not None else helpers(nb))
     trees = [(cell, _parse(cell.source)) for cell in nb.cells
              if cell.get("cell_type") == "code" and not course.is_test(cell)]
     # a library's own name where nothing binds it (imported in a way not seen): that library
@@ -90,6 +110,7 @@ def check(nb, allow=None, forbid=DEFAULT_FORBIDDEN, name="", functions=None):
     for _, tree in trees:
         if tree is not None:
             bindings.update(_imports(tree))
+    defined = _definitions(trees, functions)
     uses = {}
     for cell, tree in trees:
         if tree is None:
@@ -104,7 +125,68 @@ def check(nb, allow=None, forbid=DEFAULT_FORBIDDEN, name="", functions=None):
                 library = _forbidden(used, forbid)
                 if library and not _covered(used, allow.get(function, ())):
                     uses.setdefault((function, library), []).append(how)
+            for library, how in _through_calls(node, defined, functions, allowed_helpers, bindings, forbid):
+                if library == OUTSIDE or not _covered(how.rsplit(": ", 1)[-1], allow.get(function, ())):
+                    uses.setdefault((function, library), []).append(how)
     return [Finding(name, f, lib, tuple(dict.fromkeys(u))) for (f, lib), u in uses.items()]
+
+
+def _definitions(trees, functions):
+    """{name: (node, kind)} of the functions and classes the notebook defines at top level, the
+    last definition winning; kind: 'solution' (in a solution cell: the learner's), 'other',
+    'recorded' (a recorded oracle of the release)."""
+    defined = {}
+    for cell, tree in trees:
+        if tree is None:
+            continue
+        kind = "solution" if course.is_solution(cell) else "other"
+        for n in tree.body:
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined[n.name] = (n, kind)
+            elif (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+                  and getattr(n.value.func, "id", getattr(n.value.func, "attr", "")) == "recorded"):
+                defined.update({t.id: (None, "recorded") for t in n.targets if isinstance(t, ast.Name)})
+    return defined
+
+
+def _referenced(node, bound=frozenset()):
+    """Names a piece of code reads that it does not bind itself (a function's parameters and
+    assignments shadow): its calls and the functions it passes on, in order of appearance."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        a = node.args
+        bound = bound | {x.arg for x in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg] if x}
+        bound = bound | {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    names = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            found = [] if child.id in bound else [child.id]
+        else:
+            found = _referenced(child, bound)
+        names += [n for n in found if n not in names]
+    return names
+
+
+def _through_calls(node, defined, functions, allowed_helpers, bindings, forbid):
+    """[(library or OUTSIDE, how)] of what a graded function reaches through the notebook's functions."""
+    found, todo, visited = [], [(node, "")], set()
+    while todo:
+        current, chain = todo.pop(0)
+        for callee in _referenced(current):
+            if callee in functions or callee not in defined or callee in visited:
+                continue
+            visited.add(callee)
+            target, kind = defined[callee]
+            via = f"{chain}{callee}"
+            if kind == "recorded" or (kind == "other" and callee not in allowed_helpers):
+                what = "recorded expected values" if kind == "recorded" else OUTSIDE
+                found.append((OUTSIDE, f"calls {via}, {what}"))
+                continue
+            for used, how, _ in sorted(_Uses(bindings).scan(target), key=lambda u: u[2]):
+                library = _forbidden(used, forbid)
+                if library:
+                    found.append((library, f"via {via}: {how}"))
+            todo.append((target, f"{via} -> "))
+    return found
 
 
 def check_folder(root, assignment, folder):
@@ -118,17 +200,21 @@ def check_folder(root, assignment, folder):
             continue
         source = pathlib.Path(root) / "source" / assignment / path.name
         stamp = (source.stat().st_mtime_ns, source.stat().st_size) if source.is_file() else None
-        allow, forbid, functions = _source_info(str(root), assignment, path.name, stamp)
-        found += check(nb, allow, forbid, path.name, functions)
+        allow, forbid, functions, allowed_helpers = _source_info(str(root), assignment, path.name, stamp)
+        found += check(nb, allow, forbid, path.name, functions, allowed_helpers)
     return found
 
 
 @functools.lru_cache(maxsize=32)
 def _source_info(root, assignment, name, _stamp):
-    """(allow, forbid, graded functions or None) of a source notebook: read once per report."""
+    """(allow, forbid, graded functions or None, allowed helpers or None) of a source notebook:
+    read once per report."""
     allow, forbid = source_rules(root, assignment, name)
     source = pathlib.Path(root) / "source" / assignment / name
-    return allow, forbid, (course.graded_functions(course.read(source)) if source.is_file() else None)
+    if not source.is_file():
+        return allow, forbid, None, None
+    nb = course.read(source)
+    return allow, forbid, course.graded_functions(nb), helpers(nb)
 
 
 def _forbidden(used, forbid):
