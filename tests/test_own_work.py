@@ -8,6 +8,7 @@ every selected one), are graded with the answer key beside them:
 - `bypass`: the same, after switching off the guard that refuses recorded values inside a graded
   call, so the notebook's own tests pass; the re-check, which runs where no expected value is,
   must still score each of those functions 0 and flag it.
+Both are also named under the table's integrity flags, with the oracle each function called.
 """
 from __future__ import annotations
 
@@ -84,6 +85,9 @@ def test_delegating_to_recorded_values_scores_nothing(delegated, tmp_path, tmp_p
     for student in ("delegate", "bypass"):
         scored = {f: [table[student][c] for c in parts[f] if table[student][c]] for f in functions[student]}
         assert not any(scored.values()), f"{student} scored for delegating: {scored}\n{proc.stdout}"
-    flagged = [ln for ln in proc.stdout.splitlines() if ln.split()[:1] == ["bypass"]]
-    assert flagged and summary.RECHECK_FLAG in flagged[0], (
+    rows = {ln.split()[0]: ln for ln in proc.stdout.splitlines() if ln.split()[:1] in (["bypass"], ["delegate"])}
+    assert summary.RECHECK_FLAG in rows["bypass"], (
         "the bypassing submission passes the notebook's tests; the re-check must flag it:\n" + proc.stdout)
+    for student in ("delegate", "bypass"):   # and both are named for a person to look at
+        assert summary.INTEGRITY_FLAG in rows[student], proc.stdout
+        assert f"  {student}: {functions[student][0]} uses a function defined outside" in proc.stdout, proc.stdout

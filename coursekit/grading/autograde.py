@@ -40,7 +40,7 @@ import tempfile
 
 from .. import course
 from ..build import generate, nbgrader
-from . import gradebook, intake, recheck, record, sandbox, summary, worker
+from . import gradebook, intake, integrity, recheck, record, sandbox, summary, worker
 from .worker import LOG_NAME, Options, grade_task  # noqa: F401 - the CLI's and the tests' names
 
 MEMORY_SHARE = 0.8   # learner kernels running at once may take this share of the machine's memory
@@ -263,5 +263,8 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
             pool.shutdown(cancel_futures=True)
     ordered = [outcomes[s] for s in who]
     table, maxima = gradebook.scores(root, assignment, who)
-    log(summary.format_table(assignment, ordered, table, maxima, course.assignment_functions(root, assignment)))
+    flagged = {s: integrity.check_folder(root, assignment, root / "autograded" / s / assignment) for s in who
+               if (root / "autograded" / s / assignment).is_dir()}
+    log(summary.format_table(assignment, ordered, table, maxima, course.assignment_functions(root, assignment),
+                             flagged))
     return ordered

@@ -19,11 +19,14 @@ from .kernel import KERNEL_DIED
 NOTES_TAG = "coursekit-grading-notes"
 RECHECK_FLAG = "RE-CHECK FLAG"
 GRADER_PROBLEM = "GRADER PROBLEM"
+INTEGRITY_FLAG = "INTEGRITY FLAG"
 
 
-def format_table(assignment, outcomes, table, maxima, functions):
+def format_table(assignment, outcomes, table, maxima, functions, integrity=None):
     """The score table: `outcomes` (with .student, .status, .notes, .flags, .grader_errors),
-    `table`/`maxima` from gradebook.scores, `functions` the graded functions in order."""
+    `table`/`maxima` from gradebook.scores, `functions` the graded functions in order,
+    `integrity` {student: [integrity findings]} (for a person to look at, never a zero)."""
+    integrity = integrity or {}
     grouped = course.parts(list(maxima), functions)
     cols = list(grouped)
     header = ["student", *cols, "total", "status"]
@@ -35,6 +38,7 @@ def format_table(assignment, outcomes, table, maxima, functions):
         status = o.status + (f" ({len(o.notes)} note{'s' * (len(o.notes) > 1)})" if o.notes else "")
         status += f" {RECHECK_FLAG}" if o.flags else ""
         status += f" {GRADER_PROBLEM}" if o.grader_errors else ""
+        status += f" {INTEGRITY_FLAG}" if integrity.get(o.student) else ""
         rows.append([o.student, *map(_fmt, vals), _fmt(sum(vals)), status])
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
@@ -43,11 +47,14 @@ def format_table(assignment, outcomes, table, maxima, functions):
 
     notes = [f"  {o.student}: {n}" for o in outcomes for n in o.notes]
     problems = [f"  {o.student}: {e}" for o in outcomes for e in o.grader_errors]
+    flagged = [f"  {o.student}: {f}" for o in outcomes for f in integrity.get(o.student, [])]
     return "\n".join([f"{assignment}: autograded {len(outcomes)} submission(s)",
                       line(header), line(["-" * w for w in widths]), *map(line, rows),
                       *(["notes:", *notes] if notes else []),
                       *([f"{GRADER_PROBLEM} (the grader failed, not the learner: these parts scored 0 and are "
-                         "marked for manual grading):", *problems] if problems else [])])
+                         "marked for manual grading):", *problems] if problems else []),
+                      *([f"{INTEGRITY_FLAG} (code that may not be the learner's own work: for a person to look "
+                         "at, scores unchanged):", *flagged] if flagged else [])])
 
 
 def _fmt(x):
