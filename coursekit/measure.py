@@ -6,23 +6,9 @@ start-up. The table printed is the one in the README's course map.
 """
 from __future__ import annotations
 
-import time
-
-import nbformat
-from nbclient import NotebookClient
-
 from . import course
 from .build import assignments
-
-
-def run_all(path, timeout=120, allow_errors=False):
-    """Execute the notebook at `path`; return (seconds, executed notebook)."""
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
-    client.execute()
-    return time.perf_counter() - start, nb
+from .grading.kernel import run_all
 
 
 def measure(root, names=None, where="source", log=print):

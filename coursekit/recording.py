@@ -21,6 +21,7 @@ import tempfile
 import nbformat
 
 from . import checks, course, expected, values
+from .grading.kernel import run_all
 from .grading.recorded_oracles import ORACLES_ID, oracle_names
 
 MARK = "__import__('coursekit.expected').expected"
@@ -62,8 +63,6 @@ def _mark_hidden(source):
 def record(root, assignment, timeout=300):
     """Run the source notebook of `assignment` under `root` recording its oracles; return
     {'visible': {key: value}, 'hidden': {...}} or None when it has no oracles cell."""
-    from .measure import run_all   # nbclient: only the build needs it
-
     (src,) = course.notebooks(root, assignment)
     nb = instrumented(course.read(src))
     if nb is None:

@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "coursekit"
-INSTRUCTOR = {"coursekit.build", "coursekit.measure", "coursekit.cli"}   # the assign verb and the command
+INSTRUCTOR = {"coursekit.build", "coursekit.recording", "coursekit.measure", "coursekit.cli"}   # the assign verb, the command
 
 
 def module_name(path):

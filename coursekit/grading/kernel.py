@@ -1,5 +1,6 @@
 """Running cells in a kernel that may die or hang: what nbgrader's pass (execute.py) and the
-re-check's kernel (recheck.py) share.
+re-check's kernel (recheck.py) share; and Run All of a whole notebook (`run_all`: coursekit
+measure, the build's recording of expected values, the re-check's recording of checks).
 
 Both drive an nbclient NotebookClient cell by cell. A cell tagged `setup` (imports) gets
 `setup_timeout` seconds whatever the cell timeout is: a slow import on a busy machine is no
@@ -9,7 +10,10 @@ without nbclient writing it (and its outputs) back there.
 from __future__ import annotations
 
 import contextlib
+import time
 
+import nbformat
+from nbclient import NotebookClient
 from nbformat.notebooknode import NotebookNode
 
 from .. import course
@@ -44,3 +48,14 @@ def execute_detached(client, cell, index):
         client.execute_cell(cell, index, store_history=False)
     finally:
         client.nb.cells[index] = original
+
+
+def run_all(path, timeout=120, allow_errors=False):
+    """Execute the notebook at `path` top to bottom in a fresh kernel from its own folder (as
+    JupyterLab's Run All does); return (seconds, executed notebook)."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - start, nb

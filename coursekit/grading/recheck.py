@@ -44,7 +44,6 @@ from nbclient import NotebookClient
 from nbgrader.api import Gradebook, MissingEntry
 
 from .. import checks, course, replay, values
-from ..measure import run_all
 from . import kernel
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1]   # coursekit/
@@ -74,7 +73,7 @@ def record(root, assignment, timeout=300):
             env_before = os.environ.get(replay.RECORD_ENV)
             os.environ[replay.RECORD_ENV] = str(log)
             try:
-                run_all(path, timeout=timeout)
+                kernel.run_all(path, timeout=timeout)
             finally:
                 if env_before is None:
                     os.environ.pop(replay.RECORD_ENV, None)
