@@ -76,3 +76,13 @@ def test_validate_button_passes_the_key_and_fails_the_release(lab):
     assert blank["success"], blank["value"]
     failed = blank["value"].get("failed") or blank["value"].get("errors")
     assert failed and "not implemented yet" in json.dumps(failed)
+
+
+@pytest.mark.slow
+def test_lab_asks_no_news_question(lab):
+    """No "Would you like to get notified about official Jupyter news?" pop-up (./course setup
+    installs tools/lab/overrides.json as the environment's JupyterLab defaults)."""
+    plugin = json.loads(request(f"{lab}/lab/api/settings/@jupyterlab/apputils-extension:notification"))
+    defaults = {k: v.get("default") for k, v in plugin["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false", defaults          # the overrides become the defaults
+    assert defaults["checkForUpdates"] is False, defaults
