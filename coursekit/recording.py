@@ -12,7 +12,6 @@ machine's BLAS may round a last bit differently), which is what `coursekit build
 """
 from __future__ import annotations
 
-import os
 import pathlib
 import re
 import shutil
@@ -75,15 +74,7 @@ def record(root, assignment, timeout=300):
         nbformat.write(nb, path)
         log = pathlib.Path(tmp) / "oracles.jsonl"
         log.touch()
-        before = os.environ.get(expected.RECORD_ENV)
-        os.environ[expected.RECORD_ENV] = str(log)
-        try:
-            run_all(path, timeout=timeout)
-        finally:
-            if before is None:
-                os.environ.pop(expected.RECORD_ENV, None)
-            else:
-                os.environ[expected.RECORD_ENV] = before
+        run_all(path, timeout=timeout, env={expected.RECORD_ENV: str(log)})
         return expected.tables(log.read_text(encoding="utf-8").splitlines())
 
 

@@ -10,6 +10,7 @@ without nbclient writing it (and its outputs) back there.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 
 import nbformat
@@ -50,12 +51,13 @@ def execute_detached(client, cell, index):
         client.nb.cells[index] = original
 
 
-def run_all(path, timeout=120, allow_errors=False):
+def run_all(path, timeout=120, allow_errors=False, env=None):
     """Execute the notebook at `path` top to bottom in a fresh kernel from its own folder (as
-    JupyterLab's Run All does); return (seconds, executed notebook)."""
+    JupyterLab's Run All does), with the variables `env` added to the kernel's environment;
+    return (seconds, executed notebook)."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
-    client.execute()
+    client.execute(**({"env": {**os.environ, **env}} if env else {}))
     return time.perf_counter() - start, nb

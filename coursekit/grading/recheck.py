@@ -70,15 +70,7 @@ def record(root, assignment, timeout=300):
             path = work / src.name
             nbformat.write(nb, path)
             log = pathlib.Path(tmp) / "checks.jsonl"
-            env_before = os.environ.get(replay.RECORD_ENV)
-            os.environ[replay.RECORD_ENV] = str(log)
-            try:
-                kernel.run_all(path, timeout=timeout)
-            finally:
-                if env_before is None:
-                    os.environ.pop(replay.RECORD_ENV, None)
-                else:
-                    os.environ[replay.RECORD_ENV] = env_before
+            kernel.run_all(path, timeout=timeout, env={replay.RECORD_ENV: str(log)})
             lines = log.read_text().splitlines() if log.exists() else []
         records += [{**json.loads(line), "notebook": src.name} for line in lines]
     return records
