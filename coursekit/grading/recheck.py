@@ -28,7 +28,6 @@ import copy
 import hashlib
 import importlib.metadata
 import json
-import os
 import pathlib
 import platform
 import secrets
