@@ -483,3 +483,110 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Each docstring line of each graded function (key: a verbatim fragment of the docstring) and the visible check
+# that tests it (value: a verbatim fragment of the visible part of the function's test cell); docs/lesson-rules.md 4.
+PROMISES = {
+    'ewa': {
+        "Exponentially weighted averages of a sequence.": "# The slides' example: s = 0.81, 0.9, 0.96, 0.34 and beta = 0.9.",
+        "values -- numpy array of shape (n,), the sequence s_1, ..., s_n (left unchanged)":
+            'expected=ewa_reference(s, 0.5), pure=True',
+        "beta -- float, 0 <= beta < 1, the weight of the past": "on 7 values with beta = 0.5",
+        "bias_correction -- bool; if True, return V_t / (1 - beta^t) instead of V_t":
+            'quantity="ewa() with bias_correction=True"',
+        "V -- numpy array of shape (n,): V_t = beta * V_{t-1} + (1 - beta) * s_t for t = 1..n, with V_0 = 0;":
+            'quantity="ewa() from V_0 = 0"',
+        "divided by (1 - beta^t) when bias_correction is True": "expected=np.array([0.81, 0.857368, 0.895240, 0.733786])",
+    },
+    'momentum_update': {
+        "One step of gradient descent with momentum.": "# The slides' sequence (to 6 decimals): learning_rate 0.1, beta 0.9",
+        "w -- numpy array of any shape, the parameters": "4 steps on a 2 x 3 array.",
+        "dw -- numpy array of the shape of w, the gradient dJ/dw": '"dw": grads[t]',
+        "v -- numpy array of the shape of w, the velocity (the EWA of past gradients; zeros before the first step)":
+            "# v is the EWA of the gradients whatever the learning rate",
+        "learning_rate -- float >= 0, alpha": "with learning_rate = 0, w stays and only v moves.",
+        "beta -- float, 0 <= beta < 1": '"learning_rate": 0.05, "beta": 0.8}',
+        "w -- numpy array of the shape of w, w - learning_rate * v_new": 'expected=(ws[t + 1], vs[t + 1]), names=("w", "v")',
+        "v -- numpy array of the shape of w, v_new = beta * v + (1 - beta) * dw":
+            "expected=(np.array([1.0]), np.array([0.081]))",
+        "The arguments are left unchanged.": "pure=True",
+    },
+    'nesterov_update': {
+        "One step of Nesterov momentum, in the form that uses the gradient at the current w.":
+            "# Oracle: torch.optim.SGD(lr=learning_rate * (1 - beta), momentum=beta, nesterov=True)",
+        "w -- numpy array of any shape, the parameters": "4 steps on a 3 x 2 array.",
+        "dw -- numpy array of the shape of w, the gradient dJ/dw at w": '"dw": grads[t]',
+        "v -- numpy array of the shape of w, the velocity (zeros before the first step)": '"v": np.array([0.0])',
+        "learning_rate -- float >= 0, alpha": "with learning_rate = 0, w stays and only v moves.",
+        "beta -- float, 0 <= beta < 1": '"learning_rate": 0.05, "beta": 0.8}',
+        "w -- numpy array of the shape of w, w - learning_rate * ((1 - beta) * dw + beta * v_new)":
+            "w_seq = [1.0, 0.98461, 0.960949, 0.929514, 0.903403]",
+        "v -- numpy array of the shape of w, v_new = beta * v + (1 - beta) * dw": "# v moves as in momentum",
+        "The arguments are left unchanged.": "pure=True",
+    },
+    'adagrad_update': {
+        "One step of AdaGrad.": "# Oracle: torch.optim.Adagrad(lr, eps=epsilon)",
+        "w -- numpy array of any shape, the parameters": "4 steps on a 2 x 3 array whose last column sees gradients of",
+        "dw -- numpy array of the shape of w, the gradient dJ/dw": '"dw": grads[t]',
+        "s -- numpy array of the shape of w, the sum of the squared past gradients (zeros before the first step)":
+            "# s adds up the squared gradients whatever the learning rate",
+        "learning_rate -- float >= 0, alpha": "with learning_rate = 0, w stays and only s moves",
+        "epsilon -- float > 0, added to sqrt(s_new) (outside the square root)":
+            "where epsilon's place (and its default, 1e-8) matters.",
+        "w -- numpy array of the shape of w, w - learning_rate * dw / (sqrt(s_new) + epsilon)":
+            "w_seq = [1.0, 0.9, 0.825671, 0.763543, 0.742054]",
+        "s -- numpy array of the shape of w, s_new = s + dw**2": "s_seq = [0.0, 0.6561, 1.4661, 2.3877, 2.5033]",
+        "The arguments are left unchanged.": "pure=True",
+    },
+    'rmsprop_update': {
+        "One step of RMSprop.": "# Oracle: torch.optim.RMSprop(lr, alpha=beta, eps=epsilon)",
+        "w -- numpy array of any shape, the parameters": "4 steps on a 2 x 3 array whose last column sees",
+        "dw -- numpy array of the shape of w, the gradient dJ/dw": '"dw": grads[t]',
+        "s -- numpy array of the shape of w, the EWA of the squared past gradients (zeros before the first step)":
+            "# s is the EWA of dw^2 whatever the learning rate",
+        "learning_rate -- float >= 0, alpha": "with learning_rate = 0, w stays and only s moves.",
+        "beta -- float, 0 <= beta < 1": '"beta": 0.7',
+        "epsilon -- float > 0, added to sqrt(s_new) (outside the square root)": '"epsilon": 1e-6}',
+        "w -- numpy array of the shape of w, w - learning_rate * dw / (sqrt(s_new) + epsilon)":
+            "w_seq = [1.0, 0.683772, 0.443279, 0.237766, 0.163206]",
+        "s -- numpy array of the shape of w, s_new = beta * s + (1 - beta) * dw**2":
+            "s_seq = [0.0, 0.06561, 0.140049, 0.2182041, 0.20794369]",
+        "The arguments are left unchanged.": "pure=True",
+    },
+    'adam_update': {
+        "One step of Adam.": "# Oracle: torch.optim.Adam, 4 steps (t = 1..4)",
+        "w -- numpy array of any shape, the parameters": "on a 2 x 3 array whose last column sees gradients of about 1e-6;",
+        "dw -- numpy array of the shape of w, the gradient dJ/dw": '"dw": grads[t]',
+        "v -- numpy array of the shape of w, the EWA of past gradients (zeros before the first step)":
+            '"v": np.array([0.0]), "s": np.array([0.0])',
+        "s -- numpy array of the shape of w, the EWA of past squared gradients (zeros before the first step)":
+            '"v": np.array([0.0]), "s": np.array([0.0])',
+        "t -- int >= 1, the number of this step (t = 1 on the first call)": "t = 1, 2, 3, 4.",
+        "learning_rate -- float >= 0, alpha": "with learning_rate = 0, w stays and only v and s move.",
+        "beta1, beta2 -- floats, 0 <= beta < 1, the decay rates of v and s": '"beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}',
+        "epsilon -- float > 0, added to sqrt(s_hat) (outside the square root)":
+            "# first with the defaults, then with other betas and epsilon.",
+        "w -- numpy array of the shape of w, w - learning_rate * v_hat / (sqrt(s_hat) + epsilon), where":
+            "w_seq = [1.0, 0.9, 0.799864, 0.699521, 0.606751]",
+        "v_hat = v_new / (1 - beta1**t) and s_hat = s_new / (1 - beta2**t)": '"t": t + 1, "learning_rate": 0.1}',
+        "v -- numpy array of the shape of w, v_new = beta1 * v + (1 - beta1) * dw (not bias-corrected)":
+            "# The state holds the uncorrected moments",
+        "s -- numpy array of the shape of w, s_new = beta2 * s + (1 - beta2) * dw**2 (not bias-corrected)":
+            "s_seq = [0.0, 0.0006561, 0.0014654439, 0.0023855784561, 0.0024987928776439]",
+        "The arguments are left unchanged.": "pure=True",
+    },
+    'lr_schedule': {
+        "The learning rate of a schedule at a given epoch.": "for epoch in [0, 2, 3, 5, 6, 7]:",
+        'kind -- "step", "exponential" or "inverse"': '{"kind": "exponential", "learning_rate0": 0.2',
+        "learning_rate0 -- float > 0, the rate at epoch 0": "for epoch in [0, 1, 10]:",
+        "epoch -- int >= 0": "for epoch, rate in [(0, 0.1), (1, 0.05), (4, 0.02)]:",
+        "params -- the schedule's parameters, by keyword: step_size (int >= 1) and gamma (float) for \"step\";":
+            '"step_size": 3, "gamma": 0.5}',
+        'gamma (float) for "exponential"; decay_rate (float >= 0) for "inverse"': '"decay_rate": 0.5}',
+        'learning_rate -- float: learning_rate0 * gamma ** (epoch // step_size) for "step",':
+            "# StepLR(step_size=3, gamma=0.5) from 0.1: the rate halves at epochs 3, 6, ...; epochs on both sides of each step.",
+        'learning_rate0 * gamma ** epoch for "exponential",': "# ExponentialLR(gamma=0.9) from 0.2",
+        'learning_rate0 / (1 + decay_rate * epoch) for "inverse"':
+            "# 1 / (1 + decay_rate * epoch) (assignment 02): 0.1, 0.05, 0.02 with decay_rate 1",
+    },
+}

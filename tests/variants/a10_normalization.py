@@ -414,7 +414,104 @@ MISTAKES = {
                 Z_norm = (Z - mu) / (np.sqrt(var) + epsilon)
                 return gamma * Z_norm + beta, {"Z": Z, "Z_norm": Z_norm, "mu": mu, "var": var, "gamma": gamma, "epsilon": epsilon}
         """, "layernorm_forward() cache['Z_norm']"),
+        'epsilon hard-coded instead of the argument': ("""
+            def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+                mu = np.mean(Z, axis=0, keepdims=True)
+                var = np.var(Z, axis=0, keepdims=True)
+                Z_norm = (Z - mu) / np.sqrt(var + 1e-5)
+                return gamma * Z_norm + beta, {"Z": Z, "Z_norm": Z_norm, "mu": mu, "var": var, "gamma": gamma, "epsilon": epsilon}
+        """, "layernorm_forward() out"),
     },
 }
 
 HIDDEN_ONLY = {}
+
+# Each docstring line of each graded function (key: a verbatim fragment of the docstring) and the visible check
+# that tests it (value: a verbatim fragment of the visible part of the function's test cell); docs/lesson-rules.md 4.
+PROMISES = {
+    'batchnorm_forward': {
+        "Batch normalization of one layer in training mode (statistics of the current batch).":
+            "# out against torch.nn.functional.batch_norm (training mode), with epsilon = 1e-3",
+        "Z -- pre-activations, array (n_l, m): one unit per row, one example per column": "# 3 units x 5 examples",
+        "gamma -- scale, array (n_l, 1)": "gamma, beta = np.array([[2.0], [0.5], [-1.5]]), np.array([[0.5], [-1.0], [3.0]])",
+        "beta -- shift, array (n_l, 1)": "gamma, beta = np.array([[2.0], [0.5], [-1.5]]), np.array([[0.5], [-1.0], [3.0]])",
+        "epsilon -- number > 0, added to the variance inside the square root": "so its variance is close to epsilon",
+        "out -- gamma * Z_norm + beta, array (n_l, m)": "# the worked example: z = [1, 2, 3, 4], gamma 2, beta 0.5",
+        "cache -- dict with at least these keys (the only ones batchnorm_backward may read):": 'names=("out", "cache")',
+        '"Z": Z (n_l, m)': "expected=(ck.Shape((3, 5)), torch_batchnorm_cache(Z, gamma, 1e-5))",
+        '"Z_norm": (Z - mu) / sqrt(var + epsilon), array (n_l, m)':
+            "# the cache: mean and biased variance of each unit over the examples (axis 1), then Z_norm",
+        '"mu": each unit\'s mean over the m examples, array (n_l, 1)': '{"mu": np.array([[2.5]]), "var": np.array([[1.25]])}',
+        '"var": each unit\'s biased variance over the m examples (divided by m), array (n_l, 1)':
+            '{"mu": np.array([[2.5]]), "var": np.array([[1.25]])}',
+        '"gamma": gamma (n_l, 1)': "torch_batchnorm_cache(Z, gamma, 1e-5)",
+        '"epsilon": epsilon (a number)': "torch_batchnorm_cache(Z, gamma, 1e-3)",
+        "The arguments are left untouched.": "pure=True",
+    },
+    'batchnorm_backward': {
+        "Backward pass of batchnorm_forward.": "expected=torch_batchnorm_backward(dout, Z, gamma, beta, 1e-5)",
+        "dout -- gradient of the cost with respect to out, array (n_l, m) (any 1/m of the cost is already in it)":
+            "# a second, independent reference: the numerical gradient (central differences)",
+        'cache -- dict from batchnorm_forward; only its keys "Z", "Z_norm", "mu", "var", "gamma", "epsilon" are read':
+            "# a cache whose epsilon is large (0.5): the backward pass uses the cache's epsilon",
+        "dZ -- gradient with respect to Z, array (n_l, m)": 'names=("dZ", "dgamma", "dbeta")',
+        "dgamma -- gradient with respect to gamma, summed over the examples, array (n_l, 1)": 'names=("dZ", "dgamma", "dbeta")',
+        "dbeta -- gradient with respect to beta, summed over the examples, array (n_l, 1)": 'names=("dZ", "dgamma", "dbeta")',
+    },
+    'update_running_stats': {
+        "One update of batch norm's running statistics after a training batch (PyTorch's convention).":
+            "# three steps of nn.BatchNorm1d(momentum=0.3)",
+        "running_mean -- array (n_l, 1)": '"running_mean": states[k][0]',
+        "running_var -- array (n_l, 1)": '"running_var": states[k][1]',
+        "Z -- the batch's pre-activations, array (n_l, m), m >= 2": "3 units, batches of 5 examples",
+        "momentum -- number in [0, 1], the weight of the NEW batch's statistics": '"momentum": 0.3}',
+        "running_mean -- (1 - momentum) * running_mean + momentum * (each unit\'s mean over the examples), array (n_l, 1)":
+            "expected=(np.array([[0.25]]), np.array([[1.0666666666666667]]))",
+        "running_var -- (1 - momentum) * running_var + momentum * (each unit's UNBIASED variance over the examples,":
+            "expected=(np.array([[0.25]]), np.array([[1.0666666666666667]]))",
+        "the sum of squared deviations divided by m - 1), array (n_l, 1)":
+            "expected=(np.array([[0.25]]), np.array([[1.0666666666666667]]))",
+        "New arrays; the arguments are left untouched.": "pure=True",
+        "Raises:": 'expected=ck.Raises("ValueError")',
+        "ValueError -- if the batch has a single example (m == 1): its unbiased variance is undefined":
+            "# a batch of one example has no unbiased variance: raise ValueError, as PyTorch does",
+    },
+    'batchnorm_inference': {
+        "Batch normalization at inference: the running statistics in place of the batch's.":
+            "# nn.BatchNorm1d trained on three batches of 8 examples (momentum 0.1), then in eval mode on a new batch",
+        "Z -- pre-activations, array (n_l, m), any m >= 1": "# a single example",
+        "gamma -- scale, array (n_l, 1)": "gamma, beta = np.array([[1.5], [0.8], [-2.0]]), np.array([[0.1], [-0.5], [1.0]])",
+        "beta -- shift, array (n_l, 1)": "gamma, beta = np.array([[1.5], [0.8], [-2.0]]), np.array([[0.1], [-0.5], [1.0]])",
+        "running_mean -- array (n_l, 1), from update_running_stats": '"running_mean": running_mean, "running_var": running_var}',
+        "running_var -- array (n_l, 1), from update_running_stats": '"running_mean": running_mean, "running_var": running_var}',
+        "epsilon -- number > 0, added to running_var inside the square root":
+            "# running variances close to and below epsilon, and epsilon = 1e-4",
+        "out -- gamma * (Z - running_mean) / sqrt(running_var + epsilon) + beta, array (n_l, m)":
+            "expected=torch_batchnorm_eval(Z, gamma, beta, running_mean, running_var, 1e-5))",
+        "The arguments are left untouched.": "pure=True",
+    },
+    'layernorm_forward': {
+        "Layer normalization: each example normalized over the units of the layer.":
+            "expected=(torch_layernorm(Z, gamma, beta, 1e-5), torch_layernorm_cache(Z, gamma, 1e-5))",
+        "Z -- pre-activations, array (n_l, m): one unit per row, one example per column":
+            "# 4 units x 3 examples, gamma and beta per unit",
+        "gamma -- scale, one per unit, array (n_l, 1)":
+            "gamma, beta = np.array([[1.5], [-0.5], [2.0], [0.7]]), np.array([[0.3], [0.0], [-1.0], [2.0]])",
+        "beta -- shift, one per unit, array (n_l, 1)":
+            "gamma, beta = np.array([[1.5], [-0.5], [2.0], [0.7]]), np.array([[0.3], [0.0], [-1.0], [2.0]])",
+        "epsilon -- number > 0, added to the variance inside the square root":
+            "# epsilon = 0.1, far above the variance of example 2: your function uses its epsilon argument",
+        "out -- gamma * Z_norm + beta, array (n_l, m)": "expected=(torch_layernorm(Z, gamma, beta, 1e-5)",
+        "cache -- dict with at least the keys:": 'names=("out", "cache")',
+        '"Z": Z (n_l, m)': "torch_layernorm_cache(Z, gamma, 1e-5)",
+        '"Z_norm": (Z - mu) / sqrt(var + epsilon), array (n_l, m)':
+            "# the cache: mean and biased variance of each example over the units (axis 0), then Z_norm",
+        '"mu": each example\'s mean over the n_l units, array (1, m)':
+            "# the cache: mean and biased variance of each example over the units (axis 0), then Z_norm",
+        '"var": each example\'s biased variance over the n_l units (divided by n_l), array (1, m)':
+            "# the cache: mean and biased variance of each example over the units (axis 0), then Z_norm",
+        '"gamma": gamma (n_l, 1)': "torch_layernorm_cache(Z, gamma, 1e-5)",
+        '"epsilon": epsilon (a number)': "torch_layernorm_cache(Z, gamma, 0.1)",
+        "The arguments are left untouched.": "pure=True",
+    },
+}
