@@ -431,3 +431,70 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every line of each graded function's docstring (docs/lesson-rules.md, section 4): a fragment of it, and a fragment
+# of the visible check that tests it.
+PROMISES = {
+    'split_indices': {
+        "A shuffled split of the examples 0, ..., m-1 into training, validation and test indices":
+            "ck.Satisfies(properties.shuffled_parts)",
+        "m -- int, number of examples": "ck.Satisfies(properties.index_split, m=10, sizes=(7, 2, 1))",
+        "n_val = int(val_fraction * m)": "n_val = int(0.27 * 10) = int(2.7) = 2 (rounded down)",
+        "n_test = int(test_fraction * m)": "n_test = int(0.15 * 10) = int(1.5) = 1",
+        "same seed, same split":
+            "the seed decides the order: the same seed gives the same split, another seed another split",
+        "train_idx -- numpy int array of shape (m - n_val - n_test,)": "m = 20: 6 test, 5 validation, 9 training",
+        "val_idx -- numpy int array of shape (n_val,)": "ck.Satisfies(properties.index_split, m=20, sizes=(9, 5, 6))",
+        "test_idx -- numpy int array of shape (n_test,)": "no test set at all: m = 7, n_val = int(2.1) = 2, n_test = 0",
+        "Together they hold every index of range(m) exactly once":
+            "every index once, and no part comes out as an unshuffled block",
+    },
+    'kfold_indices': {
+        "The folds of K-fold cross-validation, as sklearn.model_selection.KFold(n_splits=k) (no shuffling).":
+            "Oracle: scikit-learn's KFold(n_splits=k).",
+        "m -- int, number of examples": 'ck.check(kfold_indices, {"m": 11, "k": 4}, expected=sklearn_kfold(11, 4))',
+        "k -- int, number of folds, 2 <= k <= m": "m = 5, k = 5: leave-one-out",
+        "folds -- list of k pairs (train_idx, val_idx) of 1-D numpy int arrays: val_idx is the i-th consecutive block":
+            "ck.Satisfies(properties.kfold_folds, m=10, k=3)",
+        "(the first m % k blocks have m // k + 1 indices, the others m // k)":
+            "validation folds of 4, 3, 3 (the first m % k = 1 fold is the larger one)",
+        "other indices in increasing order": "expected=sklearn_kfold(10, 3)",
+    },
+    'cross_validate': {
+        "K-fold cross-validation scores, folds as kfold_indices(m, k) (no shuffling).":
+            "Oracle: scikit-learn's cross_val_score with KFold(k)",
+        "fit -- function (X_train, Y_train) -> model, trained on the examples given":
+            '"fit": functools.partial(fit_polynomial, degree=3)',
+        "score -- function (model, X_val, Y_val) -> float, the model's score on the examples given":
+            '"score": r2_score',
+        "X -- numpy array of shape (n_x, m), one example per column": "linear regression on 3 features",
+        "Y -- numpy array of shape (1, m), targets": "Y = np.array([[1.0, -2.0, 0.5]]) @ X + 0.7",
+        "k -- int, number of folds, 2 <= k <= m": "R^2 on each of 4 folds of 17 examples (5, 4, 4, 4)",
+        "scores -- numpy array of shape (k,): scores[i] = score of the model fitted without fold i, on fold i":
+            "expected=sklearn_cross_val(x, y, 5, degree=3)",
+    },
+    'bias_variance': {
+        "Squared bias and variance of predictions of models trained on independent data sets.":
+            'names=("bias_squared", "variance")',
+        "predictions -- numpy array of shape (S, n): predictions[s, j] = prediction at point j of the model trained on":
+            "6 data sets, 4 points",
+        "data set s": "2 data sets, 3 points",
+        "truth -- numpy array of shape (n,): the true function's value at each point":
+            "the truth [0.5, 1, 3], so the biases are 1.5, 1, -1",
+        "bias_squared -- float, mean over the n points of (mean over s of predictions[s, j] - truth[j])^2":
+            "bias^2 = (2.25 + 1 + 1) / 3 = 17/12",
+        "variance -- float, mean over the n points of the variance over s of predictions[s, j] (dividing by S, ddof=0)":
+            "the variances over the 2 data sets (ddof 0) are 1, 0, 4",
+    },
+    'diagnose': {
+        "Avoidable bias and variance from three error rates, and which one to work on.":
+            "The slides' error analysis (human-level error 0.5 %)",
+        "human_error -- float, human-level error (a stand-in for the lowest reachable error)": '"human_error": 0.5',
+        "train_error -- float, the model's error on its training set": '"train_error": 5.0',
+        "val_error -- float, the model's error on the validation set": '"val_error": 6.0',
+        'diagnosis -- dict with "avoidable_bias": train_error - human_error (float),': '"avoidable_bias": 4.5',
+        '"variance": val_error - train_error (float),': '"variance": 5.0',
+        '"focus": "bias" if avoidable_bias >= variance (a tie gives "bias"), else "variance"':
+            'a tie (2 and 2) gives "bias"; just off the tie on either side',
+    },
+}

@@ -513,3 +513,107 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every line of each graded function's docstring (docs/lesson-rules.md, section 4): a fragment of it, and a fragment
+# of the visible check that tests it.
+PROMISES = {
+    'regression_cost': {
+        "Mean squared error plus an L1, L2 or elastic-net penalty on the weights.":
+            "regression_cost(kind='l1') = mean squared error + lambd sum|w|",
+        "y -- targets, array (m,)": "5 examples, 3 weights",
+        "y_hat -- predictions, array (m,)": "y, y_hat, w = rng.standard_normal(5), rng.standard_normal(5), rng.standard_normal(3)",
+        "w -- weights, array (k,) (the bias is not among them: it is not penalized)":
+            "y_hat = (2.5, 5.5), w = (0.5, -1)",
+        "lambd -- float >= 0, the strength of the penalty": '"lambd": 0.7',
+        'kind -- "l1": lambd * sum|w|;  "l2": lambd * sum w^2;':
+            "regression_cost(kind='l2') = mean squared error + lambd sum w^2",
+        '"elastic": lambd * ((1 - alpha) * sum|w| + alpha * sum w^2), alpha weighing the L2 part':
+            "where alpha weighs the L2 part and 1 - alpha the L1 part",
+        'alpha -- float in [0, 1], used by "elastic" only': "alpha = 0 is the lasso, alpha = 1 ridge",
+        "cost -- float, (1/m) sum (y - y_hat)^2 + the penalty": "expected=0.40, rtol=1e-9",
+    },
+    'l2_penalty': {
+        "The L2 penalty of a network's weights.": "l2_penalty() = lambd / (2m) * (sum of W^2) on the worked example",
+        'parameters -- dict "W{l}": array (n_l, n_{l-1}), "b{l}": array (n_l, 1), l = 1..L':
+            "parameters, _ = random_network([4, 5, 3, 2], seed=81)",
+        "lambd -- float >= 0, the strength of the penalty": '"lambd": 0.7',
+        "m -- int, the number of training examples": '"m": 10',
+        "penalty -- float, lambd / (2 m) * (sum over l of the sum of the squared entries of W{l})":
+            "l2_penalty() = lambd / (2m) * (sum of W^2 over all layers)",
+        "biases excluded": "l2_penalty() with all weights 0 and nonzero biases (biases are not penalized)",
+    },
+    'l1_penalty': {
+        "The L1 penalty of a network's weights.": "l1_penalty() = lambd / m * (sum of |W|) on the worked example",
+        'parameters -- dict "W{l}": array (n_l, n_{l-1}), "b{l}": array (n_l, 1), l = 1..L':
+            "parameters, _ = random_network([4, 5, 3, 2], seed=82)",
+        "lambd -- float >= 0, the strength of the penalty": '"lambd": 0.7',
+        "m -- int, the number of training examples": '"m": 10',
+        "penalty -- float, lambd / m * (sum over l of the sum of |entries| of W{l})":
+            "l1_penalty() = lambd / m * (sum of |W| over all layers)",
+        "biases excluded": "l1_penalty() with all weights 0 and nonzero biases (biases are not penalized)",
+    },
+    'regularized_gradients': {
+        "Add the gradient of the L2 or L1 penalty to the weight gradients.":
+            "regularized_gradients(kind='l2') [adds (lambd / m) W to each dW, leaves db alone]",
+        'grads -- dict "dW{l}": array (n_l, n_{l-1}), "db{l}": array (n_l, 1), l = 1..L (gradients of the cost J)':
+            "a 4-5-3-2 network (three layers), m = 5",
+        'parameters -- dict "W{l}": array (n_l, n_{l-1}), "b{l}": array (n_l, 1)':
+            "parameters, grads = random_network([4, 5, 3, 2], seed=83)",
+        "lambd -- float >= 0, the strength of the penalty": '"lambd": 0.3',
+        "m -- int, the number of training examples": '"m": 5',
+        'kind -- "l2": dW{l} + (lambd / m) * W{l};':
+            "oracles: torch.optim.SGD with weight_decay = lambd / m on the weights (L2)",
+        '"l1": dW{l} + (lambd / m) * sign(W{l}), with sign(0) = 0':
+            "[adds (lambd / m) sign(W) to each dW, sign(0) = 0]",
+        'new_grads -- a new dict: the regularized "dW{l}" and the unchanged "db{l}"':
+            'expected={"dW1": np.array([[0.15]]), "db1": np.array([[-0.3]])}',
+        "(grads and parameters are left untouched)": "pure=True",
+    },
+    'dropout_mask': {
+        "A random dropout mask.": "the recipe, entry by entry",
+        "shape -- tuple of ints, the shape of the activations, e.g. (n_l, m)": '"shape": (4, 6)',
+        "keep_prob -- float in [0, 1], the probability of KEEPING each unit":
+            "[keep_prob is the probability of keeping a unit, so none is kept]",
+        "rng -- np.random.Generator: the mask comes from one call rng.random(shape) on it":
+            "a 5x2 mask with keep_prob 0.3 from a generator",
+        "mask -- array of shape `shape`, True (or 1.0) where rng.random(shape) < keep_prob, else False (or 0.0)":
+            "dropout_mask() [True where rng.random(shape) < keep_prob]",
+    },
+    'dropout_forward': {
+        "Inverted dropout on a layer's activations.": "dropout_forward() [A * mask / keep_prob]",
+        "A -- activations, array (n_l, m)": "A = np.random.default_rng(86).standard_normal((4, 6))",
+        "keep_prob -- float in (0, 1], the probability of keeping each unit":
+            "kept entries divided by keep_prob = 0.8, dropped ones 0",
+        "mask -- array (n_l, m) of bools or of 0.0 / 1.0: True / 1.0 where the unit is kept":
+            "the same mask as booleans and as 0.0 / 1.0",
+        "A_drop -- array (n_l, m): A * mask / keep_prob (A is left untouched)":
+            'ck.check(dropout_forward, {"A": A, "keep_prob": 0.8, "mask": mask}, expected=expected, pure=True,',
+    },
+    'dropout_backward': {
+        "Backward pass of inverted dropout.":
+            "oracle: autograd through torch.nn.Dropout(p = 1 - keep_prob), on torch's mask",
+        "dA -- gradient with respect to the output of dropout_forward, array (n_l, m)":
+            "A, dA = rng.standard_normal((5, 4)), rng.standard_normal((5, 4))",
+        "keep_prob -- float in (0, 1], the probability of keeping each unit":
+            "by hand, boolean and 0.0 / 1.0 masks with keep_prob = 0.8",
+        "mask -- the mask of the forward pass, array (n_l, m) of bools or of 0.0 / 1.0":
+            "dropout_backward() [dA * mask / keep_prob, mask of 0.0 / 1.0]",
+        "dA_prev -- array (n_l, m): dA * mask / keep_prob (dA is left untouched)":
+            'ck.check(dropout_backward, {"dA": dA, "keep_prob": 0.8, "mask": mask}, expected=expected, pure=True,',
+    },
+    'early_stopping': {
+        "When early stopping would stop training, and which epoch's weights it keeps.":
+            "Each check isolates one part of the rule",
+        "val_losses -- list or array (n_epochs,) of validation losses, epoch 0 first":
+            '"val_losses": np.array([1.0, 0.5, 0.9, 0.8, 0.7, 0.6])',
+        "patience -- int >= 1, the number of non-improving epochs in a row that stops training":
+            "stops AT the epoch that completes `patience` non-improving epochs, counted from 0",
+        "min_delta -- float >= 0: an epoch improves only if its loss < best - min_delta (best starts at +inf)":
+            "a loss of exactly best - min_delta is not an improvement",
+        "best_epoch -- int, the last improving epoch (whose weights are kept)":
+            "best_epoch is the last improving epoch",
+        "stop_epoch -- int, the epoch that completes `patience` non-improving epochs in a row,":
+            "[an improvement resets the count of non-improving epochs]",
+        "or len(val_losses) - 1 if that never happens": "[never stops: stop_epoch = len - 1]",
+    },
+}
