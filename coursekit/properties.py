@@ -108,35 +108,64 @@ def mini_batches(quantity, actual, X, Y, batch_size, shuffled=True):
         _fail(f"{quantity}: the columns come out in their original order: shuffle them first")
 
 
-def layerwise_draws(quantity, actual, layer_dims, seed, scales, rtol=1e-12):
-    """`actual` is a parameters dict whose W{l} are the numbers of ONE generator
-    np.random.default_rng(seed), drawn as standard normals of shape (n_l, n_{l-1}) for l = 1..L in
-    that order and multiplied by scales[l-1], and whose b{l} are zeros (n_l, 1). The expected
-    arrays stay inside this check (it says pass or where it fails, never the numbers), so it
-    is no way to get the answer without writing it."""
+def layerwise_draws(quantity, actual, expected, seed=None, rtol=1e-12):
+    """`actual` is a parameters dict equal to `expected` ({"W1": ..., "b1": ..., ..., "WL": ..., "bL": ...}, given
+    as data by the test: the recipe's numbers of ONE generator np.random.default_rng(seed), drawn as standard
+    normals of shape (n_l, n_{l-1}) for l = 1..L in that order, times each layer's scale, and zero biases). The
+    property computes nothing of the recipe; it compares, and a failure is about that failure: a missing key, a
+    wrong shape or a nonzero bias as `compare` says it, and only for a W of the right shape holding other numbers
+    "not the draws of np.random.default_rng(seed) in layer order times the scale", with what they are where it can
+    tell: the right numbers in another arrangement, the right draws at the wrong scale, or draws taken at another
+    point of the generator's sequence (layers out of order, a new generator for every layer)."""
     __tracebackhide__ = True
+
+    def proportional(got, want):
+        # the factor c != 0 with got == c * want entry by entry, or None
+        norm = float(np.sum(want * want))
+        if norm == 0.0 or got.shape != want.shape:
+            return None
+        c = float(np.sum(got * want)) / norm
+        return c if c != 0.0 and np.allclose(got, c * want, rtol=1e-9, atol=0.0) else None
+
+    def hint(got, want, l):
+        if np.allclose(np.sort(got, axis=None), np.sort(want, axis=None), rtol=1e-9, atol=0.0):
+            return (f" (the right numbers in another arrangement: draw W{l} as one array of shape (n_l, n_{{l-1}}), "
+                    "not transposed or reshaped from another shape)")
+        factor = proportional(got, want)
+        if factor is not None:
+            return f" (the right draws at the wrong scale: yours are {factor:.4g} times the expected values)"
+        # the generator's sequence is W1, W2, ... flattened, each up to its layer's factor: do yours start elsewhere?
+        starts = np.cumsum([0] + [w.size for w in weights])
+        flat = got.ravel()
+        for offset in range(int(starts[-1]) - flat.size + 1):
+            if offset == starts[l - 1]:
+                continue
+            pieces = [(max(offset, starts[k]), min(offset + flat.size, starts[k + 1]), w.ravel())
+                      for k, w in enumerate(weights)]
+            pieces = [(lo, hi, w[lo - starts[k]:hi - starts[k]]) for k, (lo, hi, w) in enumerate(pieces) if lo < hi]
+            if all(proportional(flat[lo - offset:hi - offset], part) is not None for lo, hi, part in pieces):
+                return (" (draws from another point of the generator's sequence: make one generator before the "
+                        "loop and draw W1, W2, ..., WL from it in that order)")
+        return ""
+
     if not isinstance(actual, dict):
         _fail(f"{quantity}: expected a dict of parameters, got {type(actual).__name__}")
-    rng = np.random.default_rng(seed)
-    for l, (n_prev, n) in enumerate(zip(layer_dims[:-1], layer_dims[1:]), start=1):
-        expected_W = rng.standard_normal((n, n_prev)) * scales[l - 1]
-        for key, expected in ((f"W{l}", expected_W), (f"b{l}", np.zeros((n, 1)))):
+    L = sum(1 for k in expected if k.startswith("W"))
+    weights = [np.asarray(expected[f"W{l}"], dtype=float) for l in range(1, L + 1)]
+    for l in range(1, L + 1):
+        for key in (f"W{l}", f"b{l}"):
             if key not in actual:
                 _fail(f"{quantity}: missing key {key!r}")
+            want = np.asarray(expected[key], dtype=float)
             try:
-                compare(f"{quantity}[{key!r}]", actual[key], expected, rtol=rtol, atol=0.0)
+                compare(f"{quantity}[{key!r}]", actual[key], want, rtol=rtol, atol=0.0)
             except CheckFailed as exc:
-                hint = ""
-                got = np.asarray(actual[key], dtype=float)
-                if key.startswith("W") and got.shape == expected.shape and np.allclose(
-                        np.abs(got).sum(), np.abs(expected).sum(), rtol=1e-9):
-                    hint = " (the right numbers in another order: draw W1, W2, ... in layer order, rows first)"
-                elif key.startswith("W") and got.shape == expected.shape and np.std(got) > 0 and np.allclose(
-                        got / np.std(got), expected / np.std(expected), rtol=1e-9):
-                    hint = " (the right draws at the wrong scale)"
-                message = str(exc).split("; worst")[0]
-                _fail(f"{message}: not the draws of np.random.default_rng({seed}) in layer order times the "
-                      f"scale{hint}")
+                message = str(exc)
+                if key.startswith("b") or not message.endswith(f"shape {want.shape} as expected"):
+                    raise      # a wrong shape, entries that are not finite, a bias that is not zero: as compare says
+                where = f"np.random.default_rng({seed})" if seed is not None else "the generator"
+                _fail(f"{message.split('; worst')[0]}: not the draws of {where} in layer order times the scale"
+                      f"{hint(np.asarray(actual[key], dtype=float), want, l)}")
 
 
 def kfold_folds(quantity, actual, m, k):
@@ -239,41 +268,95 @@ def _inside(value, spec):
     return low - slack <= value <= high + slack
 
 
-def _spread(quantity, name, spec, draws):
-    # the draws of one name follow its distribution: every option drawn, uniform draws over 4 equal bins,
-    # log-uniform draws over the decades (each bin at least 40% of its expected count)
+SPREAD_FALSE_FAILURE = 1e-9   # the most often a correct search may fail one spread check by chance (every name and bin)
+ORDER_MIN_DRAWS = 20          # a history of this many different scores is judged for being sorted by score
+
+
+def spread_bins(spec):
+    """The bins a spread check counts the draws of one entry in, with the probability a correct draw falls in each:
+    a list: one bin per distinct option (probability: its share of the list); ("uniform", low, high): 4 equal
+    bins; ("log-uniform", low, high): max(2, round(decades)) bins of equal width on a log10 scale."""
+    if isinstance(spec, list):
+        options = []
+        for option in spec:
+            if not any(_same_value(option, seen) for seen in options):
+                options.append(option)
+        return [(option, sum(_same_value(o, option) for o in spec) / len(spec)) for option in options]
+    kind, low, high = spec
+    bins = max(2, int(round(math.log10(high / low)))) if kind == "log-uniform" else 4
+    return [(i, 1.0 / bins) for i in range(bins)]
+
+
+def binomial_below(n, p, count):
+    """P(X < count) for X ~ Binomial(n, p), summed exactly term by term (log-gamma for the coefficients)."""
+    if count <= 0:
+        return 0.0
+    if p <= 0.0:
+        return 1.0
+    if p >= 1.0:
+        return 1.0 if count > n else 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    terms = (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * log_p + (n - k) * log_q
+             for k in range(min(count, n + 1)))
+    return min(1.0, math.fsum(math.exp(t) for t in terms))
+
+
+def spread_threshold(n, p, delta):
+    """The fewest draws a bin of probability p may get out of n: the largest count c with P(Binomial(n, p) < c)
+    <= delta. A spread check fails a bin with fewer than c draws, so a correct search fails it with probability
+    at most delta (0 when n is too small to judge: then nothing is judged)."""
+    p = p * (1 - 1e-6)   # margin for rounding at the bins' edges: the bound holds for any probability >= this p
+    c = 0
+    while c <= n and binomial_below(n, p, c + 1) <= delta:
+        c += 1
+    return c
+
+
+def _spread(quantity, name, spec, draws, delta):
+    # the draws of one name follow its distribution: every bin of spread_bins(spec) holds at least the
+    # spread_threshold of its probability, so that correct draws fail a bin with probability at most delta
     __tracebackhide__ = True
     n = len(draws)
+    bins = spread_bins(spec)
     if isinstance(spec, list):
-        for option in spec:
+        for option, p in bins:
             count = sum(_same_value(d, option) for d in draws)
-            if count < 0.4 * n / len(spec):
+            least = spread_threshold(n, p, delta)
+            if count < least:
                 _fail(f"{quantity}: the option {option!r} of {name!r} was drawn {count} times in {n} draws; each of "
-                      f"the {len(spec)} options should come up about {n / len(spec):.0f} times (a uniform choice)")
+                      f"the {len(spec)} options should come up about {n / len(spec):.0f} times (a uniform choice "
+                      f"draws it fewer than {least} times with a probability below {delta:.0e})")
         return
     kind, low, high = spec
     x = np.array([_scalar(d) for d in draws], dtype=float)
     if kind == "log-uniform":
-        bins = max(2, int(round(math.log10(high / low))))
-        edges = np.logspace(math.log10(low), math.log10(high), bins + 1)
+        edges = np.logspace(math.log10(low), math.log10(high), len(bins) + 1)
         counts = np.histogram(np.log10(x), np.log10(edges))[0]
         hint = ("log-uniform draws spread evenly over the decades; drawn uniformly between low and high, almost "
                 "all land in the top decade: draw the exponent uniformly, 10 ** rng.uniform(log10(low), log10(high))")
     else:
-        bins = 4
-        edges = np.linspace(low, high, bins + 1)
+        edges = np.linspace(low, high, len(bins) + 1)
         counts = np.histogram(x, edges)[0]
         hint = "uniform draws spread evenly between low and high"
-    if counts.min() < 0.4 * n / bins:
+    least = [spread_threshold(n, p, delta) for _, p in bins]
+    if any(c < t for c, t in zip(counts, least)):
         spread = ", ".join(f"[{a:.3g}, {b:.3g}): {c}" for a, b, c in zip(edges[:-1], edges[1:], counts))
-        _fail(f"{quantity}: the {n} draws of {name!r} ({kind} in [{low:g}, {high:g}]) fall {spread}; {hint}")
+        _fail(f"{quantity}: the {n} draws of {name!r} ({kind} in [{low:g}, {high:g}]) fall {spread}; {hint} (correct "
+              f"draws put fewer than {min(least)} in a bin with a probability below {delta:.0e})")
 
 
 def random_search_result(quantity, actual, space, n_iter, score, spread=False):
     """`actual` is (best_params, best_score, history) of a random search of `score` over `space` with n_iter
     evaluations: history holds n_iter pairs (params, score(params)), each params a dict with a value inside its
-    spec for every name of space (other keys are ignored), not all draws the same; best_params, best_score are those of the
-    first entry with the highest score. spread=True (n_iter >= 50): the draws also follow their distributions."""
+    spec for every name of space (other keys are ignored), not all draws the same, in the order of evaluation;
+    best_params, best_score are those of the first entry with the highest score. spread=True: the draws also
+    follow their distributions (spread_bins, spread_threshold).
+
+    Judged by chance, each with a false-failure probability for correct code computed in tests/test_random_checks.py:
+    the order (with n_iter >= ORDER_MIN_DRAWS different scores, a history sorted by score, increasing or decreasing,
+    fails: correct draws are exchangeable, so that happens with probability 2 / n_iter!), and the spread (every bin
+    of every name at its spread_threshold for SPREAD_FALSE_FAILURE / the number of bins: at most
+    SPREAD_FALSE_FAILURE in all)."""
     __tracebackhide__ = True
     if not isinstance(actual, (tuple, list)) or len(actual) != 3:
         _fail(f"{quantity}: expected a tuple (best_params, best_score, history), got {type(actual).__name__}"
@@ -300,6 +383,11 @@ def random_search_result(quantity, actual, space, n_iter, score, spread=False):
               "and draw every value from it")
     if n_iter:
         scores = [float(s) for _, s in history]
+        if n_iter >= ORDER_MIN_DRAWS and len(set(scores)) == n_iter and (
+                scores == sorted(scores) or scores == sorted(scores, reverse=True)):
+            _fail(f"{quantity} history: the {n_iter} scores come in {'increasing' if scores[0] < scores[-1] else 'decreasing'}"
+                  " order, as if the history were sorted by score; keep the pairs in the order of evaluation (sort a "
+                  "copy if you need one)")
         first = int(np.argmax(scores))
         if not isinstance(best_params, dict) or not all(
                 name in best_params and _same_value(best_params[name], history[first][0][name]) for name in names):
@@ -311,8 +399,9 @@ def random_search_result(quantity, actual, space, n_iter, score, spread=False):
                   f"(entry {first}){hint}")
         compare(f"{quantity} best_score", best_score, scores[first], rtol=1e-12, atol=1e-12)
     if spread:
+        delta = SPREAD_FALSE_FAILURE / sum(len(spread_bins(space[name])) for name in names)
         for name in names:
-            _spread(quantity, name, space[name], [p[name] for p, _ in history])
+            _spread(quantity, name, space[name], [p[name] for p, _ in history], delta)
 
 
 def cv_grid_results(quantity, actual, expected, make_model, X, y, grid, k, seed, rtol=1e-9):
@@ -470,10 +559,29 @@ def matches_numpy_network(quantity, actual, X, Y, ZL, costs, learning_rate, rtol
             np.asarray(costs, dtype=float), rtol=1e-10, atol=1e-13)
 
 
-def early_stopped(quantity, actual, expected, patience, rtol=1e-7, atol=1e-10):
+def _stopping_rule(val, patience):
+    # (epochs run, best epoch) of the early-stopping rule on the validation losses `val`: an epoch improves when
+    # its loss is below the best so far; training stops after the epoch that makes `patience` non-improving epochs
+    # in a row. None for the epochs when the losses end before a stop.
+    best_loss, best, waited = math.inf, 0, 0
+    for epoch, loss in enumerate(val):
+        if loss < best_loss:
+            best_loss, best, waited = loss, epoch, 0
+        else:
+            waited += 1
+            if waited >= patience:
+                return epoch + 1, best
+    return None, best
+
+
+def early_stopped(quantity, actual, expected, patience, max_epochs=None, rtol=1e-7, atol=1e-10):
     """`actual` is fit()'s history {"train_loss", "val_loss", "val_accuracy", "best_epoch"} and agrees with
-    `expected` (the reference history): the validation losses of the epochs both ran, then the number of
-    epochs (the stopping rule), then best_epoch, then every list (to rtol, atol)."""
+    `expected` (the reference history). Judged in this order, so that a failure names its cause:
+    1. the form: a dict with the keys, lists of one number per epoch all of one length, best_epoch an int;
+    2. fit's own rule, on the learner's own validation losses (whatever their train_one_epoch and evaluate
+       gave): the number of epochs run (the stop, or max_epochs) and best_epoch;
+    3. the numbers against the reference: val_loss, then train_loss and val_accuracy (to rtol, atol). They come
+       from train_one_epoch and evaluate, so a failure here, with the rule applied right, says so."""
     __tracebackhide__ = True
     if not isinstance(actual, dict):
         _fail(f"{quantity}: expected a history dict, got {type(actual).__name__}")
@@ -484,27 +592,47 @@ def early_stopped(quantity, actual, expected, patience, rtol=1e-7, atol=1e-10):
     for k in lists:
         if np.ndim(actual[k]) != 1:
             _fail(f"{quantity}[{k!r}]: expected a list with one number per epoch, got {type(actual[k]).__name__}")
-    val, ran = np.asarray(actual["val_loss"], dtype=float), len(actual["val_loss"])
-    n = len(expected["val_loss"])
-    both = min(ran, n)
-    compare(f"{quantity}['val_loss'] (first {both} epochs)", val[:both], np.asarray(expected["val_loss"][:both]),
-            rtol=rtol, atol=atol)
     lengths = {k: len(actual[k]) for k in lists}
     if len(set(lengths.values())) > 1:
         _fail(f"{quantity}: the lists have different lengths {lengths}; append one number to each per epoch")
-    if ran != n:
-        shown = ", ".join(f"{v:.4f}" for v in val[:12]) + (", ..." if ran > 12 else "")
-        _fail(f"{quantity}: ran {ran} epochs, expected {n}. Your validation losses: {shown}. With patience "
-              f"{patience}, training stops at the epoch that makes {patience} non-improving epochs in a row; an "
-              "epoch improves only when its loss is below the best so far (an equal loss does not), and an "
-              "improving epoch starts the count again")
     best = actual["best_epoch"]
     if not isinstance(best, (int, np.integer)) or isinstance(best, (bool, np.bool_)):
         _fail(f"{quantity}['best_epoch']: expected an int, got {type(best).__name__} {best!r}")
-    if int(best) != int(expected["best_epoch"]):
-        _fail(f"{quantity}['best_epoch']: got {int(best)}, expected {int(expected['best_epoch'])}: the last epoch "
-              "whose validation loss was below every earlier one, counting epochs from 0 (an equal loss is not an "
-              "improvement)")
-    for k in lists:
-        compare(f"{quantity}[{k!r}]", np.asarray(actual[k], dtype=float), np.asarray(expected[k], dtype=float),
-                rtol=rtol, atol=atol)
+    val, ran = np.asarray(actual["val_loss"], dtype=float), len(actual["val_loss"])
+    reference = np.asarray(expected["val_loss"], dtype=float)
+    n = len(reference)
+    same_losses = ran <= n and np.allclose(val, reference[:ran], rtol=rtol, atol=atol)
+    # 2. the rule on the learner's own losses
+    shown = ", ".join(f"{v:.4f}" for v in val[:12]) + (", ..." if ran > 12 else "")
+    rule = (f"With patience {patience}, training stops after the epoch that makes {patience} non-improving epochs "
+            "in a row; an epoch improves only when its loss is below the best so far (an equal loss does not), and "
+            "an improving epoch starts the count again")
+    stop, own_best = _stopping_rule(val, patience)
+    if stop is not None and stop < ran:
+        _fail(f"{quantity}: ran {ran} epochs, expected {stop}. Your validation losses: {shown}. {rule}")
+    if max_epochs is not None and ran > max_epochs:
+        _fail(f"{quantity}: ran {ran} epochs, more than max_epochs = {max_epochs}")
+    if stop is None and ran < (max_epochs if max_epochs is not None else n if same_losses else ran):
+        more = n if same_losses else max_epochs
+        _fail(f"{quantity}: ran {ran} epochs, expected {more}: your validation losses ({shown}) call for no stop yet, "
+              f"so training goes on (up to max_epochs = {max_epochs}). {rule}")
+    if int(best) != own_best:
+        _fail(f"{quantity}['best_epoch']: got {int(best)}, expected {own_best}: the last epoch whose validation loss "
+              f"was below every earlier one, counting epochs from 0 (an equal loss is not an improvement); your "
+              f"validation losses: {shown}")
+    # 3. the numbers against the reference
+    source = {"val_loss": "evaluate(model, val_loader, loss_fn)'s loss after that epoch's training",
+              "val_accuracy": "evaluate(model, val_loader, loss_fn)'s accuracy after that epoch's training",
+              "train_loss": "what train_one_epoch(model, train_loader, loss_fn, optimizer) returned for that epoch"}
+    for k in ["val_loss"] + [k for k in lists if k != "val_loss"]:
+        both = min(ran, n)
+        try:
+            compare(f"{quantity}[{k!r}] (first {both} epochs)", np.asarray(actual[k], dtype=float)[:both],
+                    np.asarray(expected[k], dtype=float)[:both], rtol=rtol, atol=atol)
+        except CheckFailed as exc:
+            _fail(f"{exc}. fit applies the early-stopping rule right to its losses, but the numbers differ from the "
+                  f"reference's: each {k} entry is {source.get(k, 'one number per epoch')}, the example-weighted "
+                  "mean over the batches. If train_one_epoch and evaluate pass their own tests, check that fit calls "
+                  "them once per epoch, in that order, with these arguments, and records their results as they are")
+    if ran != n:
+        _fail(f"{quantity}: ran {ran} epochs, expected {n}. Your validation losses: {shown}. {rule}")

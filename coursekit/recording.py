@@ -98,6 +98,8 @@ def in_step(committed, fresh, label):
         return [f"{label}: the recorded calls differ from what source/ makes "
                 f"({len(set(new) - set(mine))} new, {len(set(mine) - set(new))} gone): run `coursekit build`"]
     for k in sorted(mine):
+        if expected.same_rounded(mine[k], new[k]):   # also a check spec (ck.Shape) an oracle returns
+            continue
         try:
             checks.compare("value", values.decode(mine[k]), values.decode(new[k]), rtol=1e-9, atol=1e-12)
         except (checks.CheckFailed, values.Unreplayable) as exc:

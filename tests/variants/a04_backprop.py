@@ -365,7 +365,28 @@ MISTAKES = {
                     p[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * np.sqrt(2 / layer_dims[l - 1])
                     p[f"b{l}"] = np.zeros((layer_dims[l], 1))
                 return p
-        """, "initialize_parameters()['W2']: 20 of 20 entries differ"),
+        """, "initialize_parameters()['W2']: 20 of 20 entries differ: not the draws of np.random.default_rng(3) in "
+             "layer order times the scale (draws from another point of the generator's sequence"),
+        'layers drawn last to first': ("""
+            def initialize_parameters(layer_dims, seed):
+                rng = np.random.default_rng(seed)
+                p = {}
+                for l in reversed(range(1, len(layer_dims))):
+                    p[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * np.sqrt(2 / layer_dims[l - 1])
+                    p[f"b{l}"] = np.zeros((layer_dims[l], 1))
+                return p
+        """, "initialize_parameters()['W1']: 15 of 15 entries differ: not the draws of np.random.default_rng(3) in "
+             "layer order times the scale (draws from another point of the generator's sequence"),
+        'W drawn as (n_{l-1}, n_l), then transposed': ("""
+            def initialize_parameters(layer_dims, seed):
+                rng = np.random.default_rng(seed)
+                p = {}
+                for l in range(1, len(layer_dims)):
+                    p[f"W{l}"] = rng.standard_normal((layer_dims[l - 1], layer_dims[l])).T * np.sqrt(2 / layer_dims[l - 1])
+                    p[f"b{l}"] = np.zeros((layer_dims[l], 1))
+                return p
+        """, "initialize_parameters()['W1']: 12 of 15 entries differ: not the draws of np.random.default_rng(3) in "
+             "layer order times the scale (the right numbers in another arrangement"),
         'W transposed': ("""
             def initialize_parameters(layer_dims, seed):
                 rng = np.random.default_rng(seed)
@@ -760,3 +781,145 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every statement of each graded function's docstring -> the visible check that tests it (docs/lesson-rules.md, 4).
+PROMISES = {
+    'layer_shapes': {
+        "Shapes of the arrays of an L-layer network on m examples.":
+            "# the slides' 2-4-3-1 network (three layers) on m = 7 examples",
+        "layer_dims -- list [n_0, n_1, ..., n_L]: n_0 = n_x input features, n_l units in layer l":
+            'ck.check(layer_shapes, {"layer_dims": [2, 4, 3, 1], "m": 7},',
+        "m -- number of examples (columns of X)":
+            'ck.check(layer_shapes, {"layer_dims": [2, 4, 1], "m": 1},',
+        "shapes -- dict name -> tuple of ints:":
+            'expected={"A0": (2, 5),',
+        '"A0": (n_0, m), and for l = 1..L:':
+            'expected={"A0": (2, 7),',
+        '"W{l}": (n_l, n_{l-1}), "b{l}": (n_l, 1), "Z{l}": (n_l, m), "A{l}": (n_l, m),':
+            '"W3": (1, 3), "b3": (1, 1), "Z3": (1, 7), "A3": (1, 7), "dZ3": (1, 7), "dW3": (1, 3), "db3": (1, 1)})',
+        '"dZ{l}": (n_l, m), "dW{l}": (n_l, n_{l-1}), "db{l}": (n_l, 1)':
+            '"W2": (3, 4), "b2": (3, 1), "Z2": (3, 7), "A2": (3, 7), "dZ2": (3, 7), "dW2": (3, 4), "db2": (3, 1),',
+    },
+    'initialize_parameters': {
+        "He initialisation of an L-layer network.":
+            "# He scale: the entries of W[l] have mean 0 and standard deviation sqrt(2 / n_{l-1})",
+        "layer_dims -- list [n_0, n_1, ..., n_L] of layer sizes":
+            'ck.check(initialize_parameters, {"layer_dims": [2, 4, 1], "seed": 3},',
+        "seed -- int: make one generator rng = np.random.default_rng(seed) and draw W1, W2, ..., WL from it, in that order":
+            "# the recipe of the docstring, number for number, for two seeds (a three-layer network): one generator, W1, W2, W3",
+        "parameters -- dict with, for l = 1..L:":
+            'expected={"W1": ck.Shape((4, 2), distinct=True), "b1": np.zeros((4, 1)),',
+        '"W{l}": array (n_l, n_{l-1}), rng.standard_normal((n_l, n_{l-1})) * sqrt(2 / n_{l-1})':
+            "expected=ck.Satisfies(properties.layerwise_draws, expected=he_draws([3, 5, 4, 1], seed=seed), seed=seed))",
+        '"b{l}": array (n_l, 1) of zeros':
+            '"W2": ck.Shape((1, 4), distinct=True), "b2": np.zeros((1, 1))})',
+    },
+    'linear_forward': {
+        "The linear step of one layer, Z = W A_prev + b.":
+            "# 3 units in, 4 out, 5 examples, nonzero biases; oracle: the same product in torch",
+        "A_prev -- activations of the previous layer, array (n_{l-1}, m)":
+            "A_prev, W, b = rng.standard_normal((3, 5)), rng.standard_normal((4, 3)), rng.standard_normal((4, 1))",
+        "W -- weights, array (n_l, n_{l-1})":
+            "A_prev, W, b = rng.standard_normal((3, 5)), rng.standard_normal((4, 3)), rng.standard_normal((4, 1))",
+        "b -- biases, array (n_l, 1)":
+            "# 3 units in, 4 out, 5 examples, nonzero biases",
+        "Z -- array (n_l, m)":
+            'names=("Z", "linear_cache")',
+        "linear_cache -- tuple (A_prev, W, b), kept for the backward pass":
+            "expected=torch_linear_forward(A_prev, W, b),",
+    },
+    'linear_activation_forward': {
+        "One layer: the linear step followed by an activation.":
+            "# each of the three activations on the same layer; oracle: torch.relu, torch.sigmoid, torch.tanh",
+        "A_prev -- activations of the previous layer, array (n_{l-1}, m)":
+            "A_prev, W, b = rng.standard_normal((3, 6)), rng.standard_normal((4, 3)), rng.standard_normal((4, 1))",
+        "W -- weights, array (n_l, n_{l-1})":
+            "A_prev, W, b = rng.standard_normal((3, 6)), rng.standard_normal((4, 3)), rng.standard_normal((4, 1))",
+        "b -- biases, array (n_l, 1)":
+            "A_prev, W, b = rng.standard_normal((3, 6)), rng.standard_normal((4, 3)), rng.standard_normal((4, 1))",
+        'activation -- "relu", "sigmoid" or "tanh"':
+            'for activation in ("relu", "sigmoid", "tanh"):',
+        "A -- activations g(Z), array (n_l, m)":
+            'expected=torch_layer_forward(A_prev, W, b, activation), names=("A", "cache"))',
+        "cache -- tuple (linear_cache, Z): linear_cache = (A_prev, W, b), Z array (n_l, m)":
+            'expected=torch_layer_forward(A_prev, W, b, activation), names=("A", "cache"))',
+    },
+    'model_forward': {
+        "Forward pass [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID.":
+            "# a 2-3-1 network on 2 examples, then a 4-5-3-1 network (three layers of caches); oracle: torch_forward",
+        "X -- input data, array (n_0, m)":
+            'X = np.array([[1.0, -2.0], [0.5, 3.0]])',
+        'parameters -- dict "W{l}": array (n_l, n_{l-1}), "b{l}": array (n_l, 1), l = 1..L':
+            'X, _, parameters = random_network([4, 5, 3, 1], m=6, seed=42)',
+        "AL -- output probabilities A[L], array (n_L, m), that is (1, m) for a binary classifier":
+            'expected=torch_forward(X, parameters), names=("AL", "caches"))',
+        "caches -- list of L caches (linear_cache, Z) from linear_activation_forward, caches[l-1] for layer l":
+            "then a 4-5-3-1 network (three layers of caches)",
+    },
+    'compute_cost': {
+        "Binary cross-entropy cost.":
+            "# by hand: -(ln 0.8 + ln 0.9 + ln 0.6) / 3",
+        "AL -- predicted probabilities, array (1, m), entries in (0, 1)":
+            "AL, Y = np.array([[0.8, 0.9, 0.4]]), np.array([[1.0, 1.0, 0.0]])",
+        "Y -- true labels, array (1, m) of 0.0 / 1.0":
+            "AL, Y = np.array([[0.8, 0.9, 0.4]]), np.array([[1.0, 1.0, 0.0]])",
+        "cost -- float, the mean cross-entropy over the m examples":
+            'ck.check(compute_cost, {"AL": AL, "Y": Y}, expected=0.2797765635793423, rtol=1e-9)',
+    },
+    'linear_backward': {
+        "Backward pass of the linear step Z = W A_prev + b.":
+            "# 3 units in, 4 out, 5 examples; oracle: torch autograd (torch_layer_backward with no activation)",
+        "dZ -- gradient of the loss with respect to Z, array (n_l, m) (one column per example, no 1/m)":
+            "dZ = rng.standard_normal((4, 5))",
+        "linear_cache -- tuple (A_prev, W, b): A_prev (n_{l-1}, m), W (n_l, n_{l-1}), b (n_l, 1)":
+            'ck.check(linear_backward, {"dZ": dZ, "linear_cache": (A_prev, W, b)},',
+        "dA_prev -- array (n_{l-1}, m), W^T dZ":
+            'expected=torch_layer_backward(dZ, A_prev, W, b), names=("dA_prev", "dW", "db"), rtol=1e-6)',
+        "dW -- array (n_l, n_{l-1}), (1/m) dZ A_prev^T":
+            'expected=torch_layer_backward(dZ, A_prev, W, b), names=("dA_prev", "dW", "db"), rtol=1e-6)',
+        "db -- array (n_l, 1), (1/m) times the sum of dZ over the examples":
+            'expected=torch_layer_backward(dZ, A_prev, W, b), names=("dA_prev", "dW", "db"), rtol=1e-6)',
+    },
+    'linear_activation_backward': {
+        "Backward pass of one layer A = g(W A_prev + b).":
+            "# The same layer for each activation; oracle: torch autograd (torch_layer_backward).",
+        "dA -- gradient of the loss with respect to A, array (n_l, m)":
+            "dA = rng.standard_normal((4, 6))",
+        "cache -- tuple (linear_cache, Z) from linear_activation_forward:":
+            '{"dA": dA, "cache": ((A_prev, W, b), Z), "activation": activation}',
+        "linear_cache = (A_prev (n_{l-1}, m), W (n_l, n_{l-1}), b (n_l, 1)), Z (n_l, m)":
+            '{"dA": dA, "cache": ((A_prev, W, b), Z), "activation": activation}',
+        'activation -- "relu", "sigmoid" or "tanh"; relu\'s slope is 1 where Z > 0 and 0 where Z <= 0':
+            "# Whole-number inputs make some entries of Z exactly 0 (relu's slope there is 0), others positive or negative.",
+        "dA_prev -- array (n_{l-1}, m)":
+            'names=("dA_prev", "dW", "db"), rtol=1e-6)',
+        "dW -- array (n_l, n_{l-1})":
+            'names=("dA_prev", "dW", "db"), rtol=1e-6)',
+        "db -- array (n_l, 1)":
+            'names=("dA_prev", "dW", "db"), rtol=1e-6)',
+    },
+    'model_backward': {
+        "Backward pass of [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID with the cross-entropy cost.":
+            "# AL and the caches come from a torch forward pass; the expected gradients from torch autograd (torch_model).",
+        "AL -- output of model_forward, array (1, m)":
+            "AL, caches, grads = torch_model(X, Y, parameters)",
+        "Y -- true labels, array (1, m)":
+            "with labels Y = [[1, 0]]",
+        "caches -- list of L caches (linear_cache, Z) from model_forward, caches[l-1] for layer l":
+            "then a 3-5-4-2-1 network (four layers of caches)",
+        'grads -- dict with "dW{l}": array (n_l, n_{l-1}) and "db{l}": array (n_l, 1) for l = 1..L':
+            'ck.check(model_backward, {"AL": AL, "Y": Y, "caches": caches}, expected=grads, rtol=1e-6)',
+    },
+    'update_parameters': {
+        "One gradient-descent step.":
+            'expected={"W1": np.array([[0.4, -0.8]]), "b1": np.array([[1.95]])})',
+        'parameters -- dict "W{l}": array (n_l, n_{l-1}), "b{l}": array (n_l, 1), l = 1..L':
+            "# three layers, and grads also holds dA keys; oracle: one step of torch.optim.SGD",
+        'grads -- dict "dW{l}", "db{l}" of the same shapes (may hold more keys)':
+            "# three layers, and grads also holds dA keys",
+        "learning_rate -- float, the step size alpha":
+            '"learning_rate": 0.5},',
+        'parameters -- dict of the updated "W{l}", "b{l}"':
+            "expected=torch_sgd_step(parameters, grads, learning_rate=0.5))",
+    },
+}

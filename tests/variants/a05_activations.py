@@ -518,7 +518,36 @@ MISTAKES = {
                     p[f"W{l}"] = rng.standard_normal((n, n_prev)) * scale
                     p[f"b{l}"] = np.zeros((n, 1))
                 return p
-        """, "initialize_weights(scheme='small')['W2']: 20 of 20 entries differ"),
+        """, "initialize_weights(scheme='small')['W2']: 20 of 20 entries differ: not the draws of "
+             "np.random.default_rng(3) in layer order times the scale (draws from another point of the generator's "
+             "sequence"),
+        'layers drawn last to first': ("""
+            def initialize_weights(layer_dims, scheme, seed):
+                rng = np.random.default_rng(seed)
+                p = {}
+                for l in range(len(layer_dims) - 1, 0, -1):
+                    n, n_prev = layer_dims[l], layer_dims[l - 1]
+                    scale = {"zeros": 0.0, "small": 0.01, "xavier": np.sqrt(1 / n_prev),
+                             "glorot": np.sqrt(2 / (n + n_prev)), "he": np.sqrt(2 / n_prev)}[scheme]
+                    p[f"W{l}"] = rng.standard_normal((n, n_prev)) * scale
+                    p[f"b{l}"] = np.zeros((n, 1))
+                return p
+        """, "initialize_weights(scheme='small')['W1']: 15 of 15 entries differ: not the draws of "
+             "np.random.default_rng(3) in layer order times the scale (draws from another point of the generator's "
+             "sequence"),
+        'W drawn as (n_{l-1}, n_l), then transposed': ("""
+            def initialize_weights(layer_dims, scheme, seed):
+                rng = np.random.default_rng(seed)
+                p = {}
+                for l in range(1, len(layer_dims)):
+                    n, n_prev = layer_dims[l], layer_dims[l - 1]
+                    scale = {"zeros": 0.0, "small": 0.01, "xavier": np.sqrt(1 / n_prev),
+                             "glorot": np.sqrt(2 / (n + n_prev)), "he": np.sqrt(2 / n_prev)}[scheme]
+                    p[f"W{l}"] = rng.standard_normal((n_prev, n)).T * scale
+                    p[f"b{l}"] = np.zeros((n, 1))
+                return p
+        """, "initialize_weights(scheme='small')['W1']: 12 of 15 entries differ: not the draws of "
+             "np.random.default_rng(3) in layer order times the scale (the right numbers in another arrangement"),
         'the global generator (np.random.seed, randn)': ("""
             def initialize_weights(layer_dims, scheme, seed):
                 np.random.seed(seed)
@@ -639,3 +668,103 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every statement of each graded function's docstring -> the visible check that tests it (docs/lesson-rules.md, 4).
+PROMISES = {
+    'activation': {
+        "Apply an activation function element by element.":
+            "# a grid of shape (3, 4): both sides of 0, exact zeros",
+        "Z -- array of any shape (for a layer, (n_l, m)); left unchanged":
+            "# any shape: a vector of 6 random values",
+        "left unchanged":
+            "the input must be left unchanged",
+        'name -- "sigmoid", "tanh", "relu", "leaky_relu" (slope 0.01 for z < 0), "elu" (alpha = 1: e^z - 1 for z < 0),':
+            "Oracle: torch.nn.functional",
+        '"softplus" (log(1 + e^z), computed without overflow) or "silu" (z * sigmoid(z))':
+            "|z| up to 800 (np.exp(800) overflows)",
+        "A -- new array of the shape of Z, g(Z)":
+            'expected=torch_activation(Z, name), rtol=1e-8, pure=True,',
+        "Raises:":
+            "# an unknown name: a ValueError whose message lists every valid name",
+        "ValueError -- for any other name, with a message that lists the valid names":
+            'expected=ck.Raises(ValueError, match=valid),',
+    },
+    'activation_derivative': {
+        "Derivative g'(Z) of an activation function, element by element.":
+            "# the grid of test_activation, shape (3, 4): both sides of 0, exact zeros, |z| up to 800. Oracle: torch autograd",
+        "Z -- array of any shape; left unchanged":
+            "# any shape: a vector of 6 random values",
+        "left unchanged":
+            'expected=torch_derivative(Z, name), rtol=1e-8, pure=True,',
+        'name -- one of "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "silu" (as in activation)':
+            "for name in ACTIVATIONS:",
+        "dg -- new array of the shape of Z, g'(Z); at exactly z = 0: relu 0, leaky_relu 0.01, elu 1 (PyTorch's autograd)":
+            "# at exactly 0, the slopes of PyTorch's autograd: relu 0, leaky_relu 0.01, elu 1",
+        "Raises:":
+            "# an unknown name: a ValueError whose message lists every valid name",
+        "ValueError -- for any other name, with a message that lists the valid names":
+            'expected=ck.Raises(ValueError, match=valid),',
+    },
+    'initialize_weights': {
+        "Random weights at the scale of an initialisation scheme, zero biases.":
+            "# each scheme's standard deviation on layers of 400 -> 100 -> 30 units (oracle: torch.nn.init), mean 0, zero biases",
+        "layer_dims -- list [n_0, n_1, ..., n_L] of layer sizes":
+            'ck.check(initialize_weights, {"layer_dims": [3, 5, 4, 2], "scheme": scheme, "seed": 3},',
+        'scheme -- "zeros" (0), "small" (0.01), "xavier" (sqrt(1 / n_{l-1})), "glorot" (sqrt(2 / (n_{l-1} + n_l)))':
+            "for scheme in SCHEMES:",
+        'or "he" (sqrt(2 / n_{l-1})): the scale of W{l}':
+            'for scheme in ("small", "xavier", "glorot", "he"):',
+        "seed -- int: make one generator rng = np.random.default_rng(seed) and draw W1, W2, ..., WL from it, in that order":
+            "W3 drawn in layer order.",
+        "parameters -- dict with, for l = 1..L:":
+            "expected=init_spec([400, 100, 30], scheme)",
+        '"W{l}": array (n_l, n_{l-1}), rng.standard_normal((n_l, n_{l-1})) * scale':
+            "expected=ck.Satisfies(properties.layerwise_draws, expected=init_draws([3, 5, 4, 2], scheme, seed=3), seed=3),",
+        '"b{l}": array (n_l, 1) of zeros':
+            "mean 0, zero biases",
+    },
+    'gradient_norms': {
+        "Frobenius norm of the weight gradient of every layer.":
+            "||dW1|| = sqrt(9 + 16 + 144) = 13",
+        'grads -- dict with "dW{l}": array (n_l, n_{l-1}) for l = 1..L (L may be 10 or more); other keys ("db{l}",':
+            '# twelve layers ("dW10", "dW11", "dW12" have two-digit numbers) with "db" and "dA" entries',
+        '"dA{l}", ...) are ignored; left unchanged':
+            'plus "dA" entries to ignore',
+        "left unchanged":
+            'ck.check(gradient_norms, {"grads": grads}, expected={1: 13.0, 2: np.sqrt(0.75)}, pure=True)',
+        "norms -- new dict int l -> float, sqrt(sum of the squares of the entries of dW{l}), for l = 1..L":
+            'expected={1: 13.0, 2: np.sqrt(0.75)}',
+    },
+    'clip_by_global_norm': {
+        "Scale all the gradients by one factor so that their joint norm is at most max_norm (torch's clip_grad_norm_).":
+            "all arrays, and both scaled by the same factor",
+        'grads -- dict of arrays: "dW{l}" (n_l, n_{l-1}) and "db{l}" (n_l, 1) for l = 1..L, possibly other keys':
+            '# three layers with "dA" entries',
+        '(e.g. "dA{l}"); left unchanged':
+            '"dA1" is copied unchanged',
+        "left unchanged":
+            'names=("grads", "total_norm"), rtol=1e-6, pure=True)',
+        "max_norm -- number > 0":
+            'ck.check(clip_by_global_norm, {"grads": grads, "max_norm": 5.0}',
+        'new_grads -- new dict with the same keys: every "dW*" and "db*" entry times':
+            "# the worked example: total 13.2004, factor 5 / (13.2004 + 1e-6) = 0.378776981",
+        "min(1, max_norm / (total_norm + 1e-6)), the other entries unchanged":
+            "# tiny gradients, total 5e-4: the factor is 1e-4 / (5e-4 + 1e-6) = 0.1996, not 0.2",
+        'total_norm -- float, sqrt of the sum of the squares of all the entries of all "dW*" and "db*" arrays':
+            "# each array alone is below max_norm = 6 (norms 5 and 4), together they are above it (sqrt(41) = 6.40)",
+    },
+    'clip_by_value': {
+        "Clamp every gradient entry to [-clip_value, clip_value] (torch's clip_grad_value_).":
+            "# entries above, below, inside and exactly at -1 and 1",
+        'grads -- dict of arrays: "dW{l}" (n_l, n_{l-1}) and "db{l}" (n_l, 1) for l = 1..L, possibly other keys; left unchanged':
+            '# three layers with "dA" entries, clip_value 0.3',
+        "left unchanged":
+            'expected=torch_clip_grad_value(grads, 1.0), pure=True)',
+        "clip_value -- number > 0":
+            'ck.check(clip_by_value, {"grads": grads, "clip_value": 0.3}',
+        'new_grads -- new dict with the same keys: "dW*" and "db*" entries clamped to [-clip_value, clip_value], the other':
+            "Oracle: torch.nn.utils.clip_grad_value_",
+        "entries unchanged":
+            '"dA0" is copied unchanged',
+    },
+}
