@@ -27,8 +27,11 @@ c.CourseDirectory.course_id = "nn-course"
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.solution_directory = "solutions"
-# Data files next to a notebook are released with it; nothing else is.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+# Data files next to a notebook are released with it; nothing else is. The grader's own files
+# in autograded/<student>/<assignment>/ (`coursekit autograde`'s log and outcome) never reach
+# a learner's feedback.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "coursekit-autograde.log", "coursekit-outcome.json"]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -5,6 +5,11 @@
                                               committed notebooks/ or solutions/ differ,
                                               or if a source notebook holds outputs
 
+Each release built is added to source/_issued/<A>.json (coursekit.grading.releases: the
+grading metadata of every release the course has issued, so that intake never takes a
+learner's notebook from an earlier release for an edit), and the build says how many grades
+were made against an earlier release.
+
 First the answer key runs once and what its oracles return is recorded as data
 (coursekit.recording: source/<A>/expected.json, released; source/_expected/<A>.hidden.json,
 the grader's). Then both steps are plain nbgrader (`generate_assignment`, `generate_solution`) with the
@@ -22,6 +27,7 @@ import sys
 import tempfile
 
 from . import course, recording
+from .grading import releases
 
 COURSE_FILES = ("nbgrader_config.py",)
 GENERATED = ("notebooks", "solutions")
@@ -106,10 +112,17 @@ def build(root, names=None, log=print):
         raise BuildError("source notebooks must be kept without outputs; clear them: " + ", ".join(dirty))
     for name in names:
         recording.write(root, name, recording.record(root, name))
+        before = releases.previous(root, name)   # a course's first history keeps the release it had
         for out in GENERATED:
             shutil.rmtree(root / out / name, ignore_errors=True)
         generate(root, name)
+        changed = releases.record(root, name, before=before)
         log(f"built {name}: notebooks/{name}/ and solutions/{name}/")
+        stale = releases.stale(root, name, releases.newest_id(root, name), changed)
+        if stale:
+            n = len(stale)
+            log(f"{n} submission{'s' * (n != 1)} of {name} {'were' if n != 1 else 'was'} graded against an earlier "
+                f"release: run `coursekit autograde {name}` to regrade, then feedback is refreshed")
     return names
 
 

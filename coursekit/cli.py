@@ -9,7 +9,9 @@
 
 Exit status: 0; 1 when autograde graded everything but the grader itself had a problem with
 some part (GRADER PROBLEM in the table); 2 when the command could not run (no such
-submission, no sandbox without --no-sandbox, a cluster without sandboxed workers...).
+assignment or submission, no sandbox without --no-sandbox, a cluster without sandboxed
+workers...). `coursekit autograde` regenerates the feedback of the students it graded who
+already had some; `coursekit build` says how many grades were made against an earlier release.
 """
 from __future__ import annotations
 

@@ -139,7 +139,7 @@ def test_csv_and_html_numbers_equal_the_gradebook(graded, tmp_path):
     rows = {r["student"]: r for r in read_csv(csv_path)}
     assert sorted(rows) == sorted(SCORES), f"CSV rows: expected {sorted(SCORES)}, got {sorted(rows)}"
     for student, (total, cells) in truth.items():
-        got = (float(rows[student]["total"]), float(rows[student]["double"]), float(rows[student]["halve"]))
+        got = (float(rows[student]["raw_score"]), float(rows[student]["double"]), float(rows[student]["halve"]))
         want = (total, cells["test_double"], cells["test_halve"])
         assert got == want, f"{student}: CSV (total, double, halve) {got}, gradebook {want}"
     page = html_path.read_text()
@@ -265,7 +265,7 @@ def test_command_writes_reports_and_prints_both_paths(graded, monkeypatch, capsy
 
 def test_command_says_when_nothing_was_graded(graded, monkeypatch, capsys):
     code, out = run_command(graded, monkeypatch, capsys, "99_nothing")
-    assert code == 2 and "no assignment 99_nothing" in out.err and not out.out, (code, out)
+    assert code == 2 and f"no assignment named 99_nothing (have: {A})" in out.err and not out.out, (code, out)
 
 
 def test_a_gradebook_without_submissions_still_makes_a_page(gradebooks, tmp_path):
@@ -436,7 +436,7 @@ def test_after_a_real_autograde_run(tmp_path):
     rows = {r["student"]: r for r in read_csv(csv_path)}
     with Gradebook(course.gradebook_url(root)) as gb:
         truth = {s: gb.find_submission(A, s).score for s in students}
-    assert {s: float(r["total"]) for s, r in rows.items()} == truth, f"CSV totals vs the gradebook's {truth}"
+    assert {s: float(r["raw_score"]) for s, r in rows.items()} == truth, f"CSV totals vs the gradebook's {truth}"
     assert truth["key"] == 3.0 and truth["blank"] == 0.0, truth
     subs = {s.student: s for s in rep.submissions}
     assert all(s.status == "graded" and s.seconds is not None for s in subs.values()), \

@@ -4,6 +4,9 @@ One job per module, in the order a submission meets them:
 
     intake     which submissions there are; one copied to a scratch folder, made gradable
                (unreadable notebooks, edited grading metadata, deleted test cells)
+    releases   the releases the course has issued (source/_issued/<A>.json, written by
+               `coursekit build`): no learner is taken to have edited an earlier release's
+               metadata; grades made against an earlier release
     sandbox    the learner kernel's sandbox: bubblewrap launcher, kernelspec, environment
     kernel     running cells in a kernel that may die or hang (used by execute and recheck)
     execute    ResilientExecute, nbgrader's execute step surviving dead and hung kernels

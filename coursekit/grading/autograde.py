@@ -24,7 +24,10 @@ Grading at scale: tasks are plain data (worker.py), so N local processes (`--job
 the workers of a Dask cluster (`--cluster`, cluster.py) grade them; only this process
 writes the gradebook and the autograded folders (record.py), one result at a time, so
 sqlite never sees two writers and the results do not depend on N or on the order.
-`nbgrader generate_feedback ASSIGNMENT` works afterwards and never shows hidden tests.
+`nbgrader generate_feedback ASSIGNMENT` works afterwards and never shows hidden tests; the
+feedback of a student who already had some is regenerated here (it would keep the earlier
+grades). The table's total is the score after nbgrader's late penalty, as `nbgrader export`
+gives it.
 """
 from __future__ import annotations
 
@@ -38,9 +41,11 @@ import sqlite3
 import sys
 import tempfile
 
+from nbgrader.api import Gradebook
+
 from .. import course
-from ..build import generate, nbgrader
-from . import gradebook, intake, integrity, recheck, record, sandbox, summary, worker
+from ..build import BuildError, generate, nbgrader
+from . import gradebook, intake, integrity, recheck, record, releases, sandbox, summary, worker
 from .worker import LOG_NAME, Options, grade_task  # noqa: F401 - the CLI's and the tests' names
 
 MEMORY_SHARE = 0.8   # learner kernels running at once may take this share of the machine's memory
@@ -94,6 +99,11 @@ def template_gradebook(root, assignment, folder):
     nbgrader(root, "generate_assignment", assignment, "--force",
              f"--CourseDirectory.release_directory={pathlib.Path(folder) / 'unused-release'}",
              f"--CourseDirectory.db_url={course.sqlite_url(path)}")
+    with Gradebook(url) as gb:   # the due date, for nbgrader's late penalty in the workers
+        duedate = gb.find_assignment(assignment).duedate
+    if duedate is not None:
+        with Gradebook(course.sqlite_url(path)) as gb:
+            gb.update_or_create_assignment(assignment, duedate=duedate)
     return path
 
 
@@ -208,6 +218,7 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
     (sorted by student)."""
     root = pathlib.Path(root)
     opts = opts or Options()
+    intake.known_assignment(root, assignment)
     who = intake.submissions(root, assignment, students)
     if not who:
         log(f"no submissions of {assignment} under submitted/*/{assignment}/")
@@ -221,13 +232,15 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
         with tempfile.TemporaryDirectory(prefix="coursekit-release-") as tmp:
             release = pathlib.Path(tmp) / assignment
             sync_gradebook(root, assignment, tmp)
+            graded_against = releases.version(root, assignment, release)["id"]   # what `coursekit build` compares
             template = template_gradebook(root, assignment, pathlib.Path(tmp) / "template")
             records = None
             if opts.recheck:
                 records = recheck.recorded_checks(root, assignment)
                 log(f"re-check: {len(recheck.replayable(records))} graded calls recorded from the answer key")
             shared = worker.bundle(root, assignment, release, template, records, opts)
-            tasks = [worker.make_task(shared, root, student) for student in who]
+            extensions = gradebook.extensions(root, assignment, who)
+            tasks = [worker.make_task(shared, root, student, extensions.get(student)) for student in who]
             where = f"the cluster at {cluster}" if cluster else f"{jobs} process{'es' * (jobs > 1)}"
             log(f"grading {len(tasks)} submission(s) of {assignment} on {where}")
             bar = Progress(len(tasks), assignment, log, progress)
@@ -235,7 +248,7 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
             def on_result(result):
                 if result["student"] in outcomes:   # a task run twice (a lost worker): the first result stands
                     return
-                outcome = Outcome(**{k: v for k, v in record.write(root, result, release).items()
+                outcome = Outcome(**{k: v for k, v in record.write(root, result, release, graded_against).items()
                                      if k in Outcome.__dataclass_fields__})
                 outcomes[outcome.student] = outcome
                 bar.update(outcome)
@@ -266,5 +279,33 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
     flagged = {s: integrity.check_folder(root, assignment, root / "autograded" / s / assignment) for s in who
                if (root / "autograded" / s / assignment).is_dir()}
     log(summary.format_table(assignment, ordered, table, maxima, course.assignment_functions(root, assignment),
-                             flagged))
+                             flagged, late=gradebook.lateness(root, assignment, who)))
+    refresh_feedback(root, assignment, who, log)
     return ordered
+
+
+def refresh_feedback(root, assignment, students, log=print):
+    """Regenerate the feedback of those of `students` who already had some: it would keep the
+    earlier grades (nbgrader generate_feedback skips an existing feedback folder). One
+    `nbgrader generate_feedback --force` for them all; if it fails, one line says what to run.
+    Returns the students whose feedback was regenerated."""
+    root = pathlib.Path(root)
+    had = [s for s in students if (root / "feedback" / s / assignment).is_dir()]
+    if not had:
+        return []
+    others = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}")
+                    if p.is_dir() and p.parent.name not in had)
+    args = ["generate_feedback", assignment, "--force"]
+    if len(had) == 1:
+        args.append(f"--CourseDirectory.student_id={had[0]}")
+    elif others:
+        args.append(f"--CourseDirectory.student_id_exclude={','.join(others)}")
+    try:
+        nbgrader(root, *args)
+    except BuildError as exc:
+        log(f"the feedback of {', '.join(had)} still shows the earlier grades: run `nbgrader generate_feedback "
+            f"{assignment} --force` ({str(exc).splitlines()[0][:200]})")
+        return []
+    log(f"feedback regenerated for {len(had)} student(s) who had some ({', '.join(had)}); "
+        f"`nbgrader release_feedback {assignment}` sends it to the exchange")
+    return had

@@ -29,6 +29,40 @@ def scores(root, assignment, students):
     return table, maxima
 
 
+def lateness(root, assignment, students):
+    """{student: {"timestamp", "duedate", "seconds_late", "raw", "penalty", "score"}} for the
+    students with a submission, as `nbgrader export` computes them: the submission's timestamp
+    (None without timestamp.txt), its due date (with any extension), the seconds past it, the
+    raw score, the late penalty nbgrader's policy assigned (LateSubmissionPlugin) and the
+    score after it, max(0, raw - penalty)."""
+    out = {}
+    with Gradebook(course.gradebook_url(root)) as gb:
+        for student in students:
+            try:
+                sub = gb.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            raw, penalty = float(sub.score or 0.0), float(sub.late_submission_penalty or 0.0)
+            out[student] = {"timestamp": sub.timestamp, "duedate": sub.duedate,
+                            "seconds_late": float(sub.total_seconds_late), "raw": raw, "penalty": penalty,
+                            "score": max(0.0, raw - penalty)}
+    return out
+
+
+def extensions(root, assignment, students):
+    """{student: seconds of extension of the due date} for those given one (formgrader or API)."""
+    out = {}
+    with Gradebook(course.gradebook_url(root)) as gb:
+        for student in students:
+            try:
+                extension = gb.find_submission(assignment, student).extension
+            except MissingEntry:
+                continue
+            if extension is not None:
+                out[student] = extension.total_seconds()
+    return out
+
+
 def passed(root, assignment, student):
     """The graded cells of a submission that scored in nbgrader's pass (grade_ids)."""
     with Gradebook(course.gradebook_url(root)) as gb:

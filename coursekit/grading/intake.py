@@ -5,7 +5,9 @@
 - given back the grading metadata of every graded cell (points, grade flags, checksums), with
   nbgrader metadata stripped from cells that claim a grade_id the release does not have, or
   claim one twice (nbgrader restores a test cell's source, but not these flags, and stops on
-  an edited one);
+  an edited one). The learner is told only where their cell matches no release the course
+  has issued (releases.py: a notebook fetched before the instructor changed points or fixed
+  a test holds an earlier release's metadata, which is no edit of theirs);
 - given back every test cell the learner deleted, where the release has it: it is then run
   and re-checked like any other test cell (a deleted cell costs nothing it did not already
   cost: the restored cell carries the hidden tests, and the re-check judges the function
@@ -15,15 +17,26 @@ Each of these says so in a note for the learner.
 from __future__ import annotations
 
 import copy
+import pathlib
 import shutil
 
 import nbformat
 
 from .. import course
+from . import releases
 
 
 class IntakeError(RuntimeError):
-    """Students named on the command line have no submission."""
+    """No such assignment in source/, or students named on the command line have no submission."""
+
+
+def known_assignment(root, assignment):
+    """Raise IntakeError naming the assignments there are when source/ has no `assignment`."""
+    folder = pathlib.Path(root) / "source"
+    have = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) \
+        if folder.is_dir() else []
+    if assignment not in have:
+        raise IntakeError(f"no assignment named {assignment} (have: {', '.join(have) or 'none'})")
 
 
 def submissions(root, assignment, students=None):
@@ -50,9 +63,10 @@ def readable(path):
     return None
 
 
-def prepare(root, assignment, student, release, scratch):
+def prepare(root, assignment, student, release, scratch, issued=None):
     """Copy one submission to scratch/submitted and make it gradable (see the module
-    docstring). Returns the notes for the learner."""
+    docstring). `issued`: the releases the course has issued ([{notebook: {grade_id:
+    metadata}}], releases.cells). Returns the notes for the learner."""
     dest = scratch / "submitted" / student / assignment
     shutil.copytree(root / "submitted" / student / assignment, dest)
     notes = []
@@ -65,7 +79,8 @@ def prepare(root, assignment, student, release, scratch):
             shutil.copy2(blank, path)
             continue
         nb, release_nb = course.read(path), course.read(blank)
-        edited, restored = restore_metadata(nb, release_nb), restore_test_cells(nb, release_nb)
+        earlier = [v.get(blank.name) or {} for v in issued or ()]
+        edited, restored = restore_metadata(nb, release_nb, earlier), restore_test_cells(nb, release_nb)
         if edited:
             notes.append(f"{blank.name}: the grading metadata of cell(s) {', '.join(edited)} had been edited; "
                          "it was restored from the assignment")
@@ -82,25 +97,31 @@ def _grade_id(cell):
     return gid if isinstance(gid, str) and gid else None   # a learner may write anything there
 
 
-def restore_metadata(nb, release_nb):
+def restore_metadata(nb, release_nb, issued=()):
     """Give every graded cell of `nb` its nbgrader metadata from the release and strip it
-    from impostors (see the module docstring), in place. Returns the grade_ids concerned."""
+    from impostors (see the module docstring), in place. `issued`: the grading metadata of
+    the releases issued before ([{grade_id: metadata}], for this notebook). Returns the
+    grade_ids whose metadata matched neither the release nor any issued one."""
     original = {_grade_id(c): course.meta(c) for c in release_nb.cells if _grade_id(c)}
+    known = [original, *issued]
     seen, edited = set(), set()
     for cell in nb.cells:
         if "nbgrader" not in cell.get("metadata", {}):
             continue
         meta, gid = course.meta(cell), _grade_id(cell)
-        if gid in original and gid not in seen:
-            seen.add(gid)
-            if any(meta.get(k) != original[gid].get(k) for k in ("grade", "solution", "task", "points")):
-                edited.add(gid)
+        first = gid not in seen
+        seen.add(gid)
+        if not (first and any(_same(meta, version.get(gid)) for version in known)):
+            edited.add(gid)
+        if gid in original and first:
             cell.metadata["nbgrader"] = copy.deepcopy(original[gid])
         else:
             del cell.metadata["nbgrader"]
-            if gid:
-                edited.add(gid)
-    return sorted(edited)
+    return sorted(g for g in edited if g)
+
+
+def _same(meta, issued_meta):
+    return isinstance(issued_meta, dict) and all(meta.get(k) == issued_meta.get(k) for k in releases.COMPARED)
 
 
 def restore_test_cells(nb, release_nb):

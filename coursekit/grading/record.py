@@ -6,7 +6,9 @@ worker.grade_task) written into the course, by the one process that writes there
   have written them; re-grading a student overwrites the earlier grading.
 - autograded/<student>/<assignment>/ gets the autograded notebooks and files, the grader's
   log and `coursekit-outcome.json` (status, seconds, notes, flags, grader errors and events:
-  what `coursekit report` counts).
+  what `coursekit report` counts; the release graded against: what `coursekit build`
+  compares). The course's nbgrader_config.py keeps these two out of the feedback
+  (CourseDirectory.ignore).
 A task the grader could not run at all (no gradebook part in the result) is graded with
 zeros from the release and marked for the instructor, so nothing is left ungraded.
 """
@@ -21,14 +23,16 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course
 from . import gradebook, summary
+from .releases import OUTCOME_NAME  # noqa: F401 - where the outcome goes (report_facts, tests)
 from .worker import write_files
 
-OUTCOME_NAME = "coursekit-outcome.json"
 OUTCOME_KEYS = ("student", "assignment", "status", "seconds", "notes", "flags", "grader_errors", "events")
 
 
-def write(root, result, release):
-    """Put one result into the course (see the module docstring); returns the outcome dict."""
+def write(root, result, release, graded_against=None):
+    """Put one result into the course (see the module docstring); returns the outcome dict.
+    `graded_against`: the id of the release it was graded against (releases.version), which
+    `coursekit build` compares with the release it builds."""
     root = pathlib.Path(root)
     assignment, student = result["assignment"], result["student"]
     out = root / "autograded" / student / assignment
@@ -48,6 +52,7 @@ def write(root, result, release):
         summary.add_notes(out, release, [f"the grader could not run this submission ({reason}); your "
                                          "instructor will review it"])
     outcome = {k: result.get(k) for k in OUTCOME_KEYS}
+    outcome["release"] = graded_against
     (out / OUTCOME_NAME).write_text(json.dumps(outcome, indent=1), encoding="utf-8")
     return outcome
 

@@ -36,13 +36,18 @@ def write(report, out_dir):
 
 
 def csv_rows(report):
-    """The CSV: a header, then one row per submission (scores as the gradebook holds them)."""
-    rows = [["student", "total", "max", *report.parts, "status", "seconds", "events", "recheck_flags",
-             "grader_problems", "integrity_flags"]]
+    """The CSV: a header, then one row per submission (scores as the gradebook holds them):
+    `score` is the score after the late penalty, equal to `nbgrader export`'s; `raw_score`
+    the sum of the parts; `late_seconds` "no timestamp" for a submission without timestamp.txt."""
+    rows = [["student", "score", "max", "raw_score", "late_penalty", *report.parts, "timestamp", "due_date",
+             "late_seconds", "status", "seconds", "events", "recheck_flags", "grader_problems", "integrity_flags"]]
     for s in report.submissions:
-        total = s.total()
-        rows.append([_safe(s.student), "" if total is None else exact(total), exact(report.max_total()),
-                     *["" if s.scores is None else exact(s.part(ids)) for ids in report.parts.values()],
+        graded = s.scores is not None
+        rows.append([_safe(s.student), exact(s.score()) if graded else "", exact(report.max_total()),
+                     exact(s.total()) if graded else "", exact(s.penalty) if graded else "",
+                     *[exact(s.part(ids)) if graded else "" for ids in report.parts.values()],
+                     "" if s.timestamp is None else str(s.timestamp), "" if s.duedate is None else str(s.duedate),
+                     "" if not graded else ("no timestamp" if s.timestamp is None else exact(s.seconds_late)),
                      s.status, UNKNOWN if s.seconds is None else f"{s.seconds:.1f}",
                      _safe("; ".join(s.event_text())), _safe(" | ".join(s.flags)),
                      _safe(" | ".join(s.grader_errors)), _safe("; ".join(map(str, s.integrity)))])

@@ -4,6 +4,9 @@ read where it is kept:
 - scores: the gradebook (nbgrader's Gradebook API at course.gradebook_url), so every number
   equals what nbgrader holds: totals, each graded part's mean and share of full marks (a part
   is a graded function and its test cells, coursekit.course.parts);
+- late work: the submission's timestamp (none without timestamp.txt), its due date, the
+  seconds past it, the late penalty nbgrader's policy assigned and the score after it, as
+  `nbgrader export` computes them (gradebook.lateness); the distribution is of that score;
 - what the class got wrong: the error outputs of the test cells in the autograded notebooks,
   one message per submission and test cell (the exception's first line; numbers masked, so
   that the same failure with other values counts once);
@@ -26,7 +29,8 @@ import statistics
 from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course
-from . import gradebook, integrity
+from . import gradebook, intake, integrity
+from .summary import duration
 from .record import OUTCOME_NAME
 UNKNOWN = "unknown"
 ZEROS = "graded with zeros"
@@ -55,9 +59,26 @@ class Submission:
     events: list = dataclasses.field(default_factory=list)   # [{"kind", "notebook", "cell"}]
     failures: dict = dataclasses.field(default_factory=dict)  # {test grade_id: message}
     integrity: list = dataclasses.field(default_factory=list)  # [integrity.Finding]
+    timestamp: object = None                  # datetime (None: no timestamp.txt, or not in the gradebook)
+    duedate: object = None                    # datetime, with any extension (None: no due date)
+    seconds_late: float = 0.0
+    penalty: float = 0.0                      # the late penalty nbgrader assigned
 
     def total(self):
+        """The raw score: the sum of the graded cells' scores."""
         return None if self.scores is None else sum(v or 0.0 for v in self.scores.values())
+
+    def score(self):
+        """The score after the late penalty, as `nbgrader export` gives it."""
+        return None if self.scores is None else max(0.0, self.total() - self.penalty)
+
+    def late_text(self):
+        """On time, late by how much, or no timestamp ("" without a due date)."""
+        if self.scores is None or (self.duedate is None and not self.penalty):
+            return ""
+        if self.timestamp is None:
+            return "no timestamp"
+        return f"late by {duration(self.seconds_late)}" if self.seconds_late else "on time"
 
     def part(self, grade_ids):
         return None if self.scores is None else sum(self.scores.get(g) or 0.0 for g in grade_ids)
@@ -108,10 +129,15 @@ class Report:
 def collect(root, assignment):
     """The Report of an assignment, from the gradebook and the autograded folders."""
     root = pathlib.Path(root)
+    try:
+        intake.known_assignment(root, assignment)
+    except intake.IntakeError as exc:
+        raise ReportError(str(exc)) from None
     students, maxima = _gradebook_entries(root, assignment)
     folders = root / "autograded"
     on_disk = {p.parent.name for p in folders.glob(f"*/{assignment}") if p.is_dir()} if folders.is_dir() else set()
     table, _ = gradebook.scores(root, assignment, students)
+    late = gradebook.lateness(root, assignment, students)
     subs = []
     for student in sorted(set(students) | on_disk):
         row = table.get(student)
@@ -119,6 +145,10 @@ def collect(root, assignment):
         sub = Submission(student, None if row is None else {g: row.get(g) for g in maxima}, **read_outcome(folder))
         sub.failures = failure_messages(folder)
         sub.integrity = integrity.check_folder(root, assignment, folder) if folder.is_dir() else []
+        if row is not None and student in late:
+            info = late[student]
+            sub.timestamp, sub.duedate = info["timestamp"], info["duedate"]
+            sub.seconds_late, sub.penalty = info["seconds_late"], info["penalty"]
         subs.append(sub)
     return Report(assignment, maxima, course.parts(list(maxima), course.assignment_functions(root, assignment)),
                   subs)

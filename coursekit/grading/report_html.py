@@ -3,10 +3,11 @@ base64 PNGs drawn with matplotlib's Agg canvas, no script, nothing fetched). Eve
 text on it (failure messages, notes, student ids) is escaped.
 
 Sections, in the order an instructor reads them: the numbers at a glance and the score
-distribution; the graded parts (mean, share of full marks); what the class got wrong (per
-test cell, the most common failure messages); what needs a person (re-check flags, grader
-problems, integrity flags); submissions that timed out, crashed, ran out of memory or were
-graded with zeros; the intake's repairs; time per submission; every submission.
+distribution (scores after the late penalty); late work (when there is a due date); the
+graded parts (mean, share of full marks); what the class got wrong (per test cell, the most
+common failure messages); what needs a person (re-check flags, grader problems, integrity
+flags); submissions that timed out, crashed, ran out of memory or were graded with zeros;
+the intake's repairs; time per submission; every submission.
 """
 from __future__ import annotations
 
@@ -37,15 +38,15 @@ def render(report):
     body = [f"<h1>{_e(report.assignment)}: grading report</h1>",
             "<p class=muted>Scores are read from the nbgrader gradebook; flags are for a person to look at "
             "(none changes a score).</p>",
-            _overview(report), _parts(report), _failures(report), _attention(report), _trouble(report),
-            _repairs(report), _times(report), _everyone(report)]
+            _overview(report), _late(report), _parts(report), _failures(report), _attention(report),
+            _trouble(report), _repairs(report), _times(report), _everyone(report)]
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             f"<title>{_e(report.assignment)}: grading report</title><style>{STYLE}</style></head>"
             "<body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
 def _overview(report):
-    graded, totals = report.graded(), [s.total() for s in report.graded()]
+    graded, totals = report.graded(), [s.score() for s in report.graded()]
     cards = [("submissions", len(report.submissions)), ("max points", fmt(report.max_total()))]
     if totals:
         cards += [("mean", f"{statistics.fmean(totals):.2f}"), ("median", fmt(statistics.median(totals))),
@@ -59,6 +60,22 @@ def _overview(report):
     return f"<h2>Score distribution</h2><div class=cards>{html_cards}</div>{note}" + (
         _img(_histogram(totals, report.max_total()), "histogram of total scores") if totals else
         "<p class=muted>No graded submission.</p>")
+
+
+def _late(report):
+    """Late work: only when the gradebook has a due date or a penalty."""
+    graded = report.graded()
+    dues = sorted({str(s.duedate) for s in graded if s.duedate is not None})
+    if not dues and not any(s.penalty for s in graded):
+        return ""
+    rows = [[_e(s.student), _e(s.late_text()), _e("-" if s.timestamp is None else str(s.timestamp)),
+             _n(fmt(s.total())), _n(fmt(s.penalty)), _n(fmt(s.score()))]
+            for s in graded if s.late_text() != "on time" or s.penalty]
+    on_time = sum(s.late_text() == "on time" and not s.penalty for s in graded)
+    return (f"<h2>Late work</h2><p>Due {_e(', '.join(dues) or '(no due date)')}; {on_time} submission(s) on time. "
+            "Scores are after the late penalty nbgrader's policy assigned (as <code>nbgrader export</code> gives "
+            "them). A submission without timestamp.txt (collected by hand) can get no penalty.</p>"
+            + (_table(["student", "late", "timestamp", "raw score", "penalty", "score"], rows) if rows else ""))
 
 
 def _parts(report):
@@ -126,17 +143,18 @@ def _times(report):
 
 
 def _everyone(report):
-    head = ["student", "total", *report.parts, "status", "seconds", "flags"]
+    head = ["student", "score", "raw", "late penalty", *report.parts, "late", "status", "seconds", "flags"]
     rows = []
     for s in report.submissions:
         marks = [len(s.flags) and f"{len(s.flags)} re-check", len(s.grader_errors) and "grader problem",
                  len(s.integrity) and "integrity"]
-        rows.append([_e(s.student), _n("-" if s.scores is None else fmt(s.total())),
+        graded = s.scores is not None
+        rows.append([_e(s.student), *[_n(fmt(v) if graded else "-") for v in (s.score(), s.total(), s.penalty)],
                      *[_n("-" if s.scores is None else fmt(s.part(ids))) for ids in report.parts.values()],
-                     _e(s.status), _n(UNKNOWN if s.seconds is None else f"{s.seconds:.1f}"),
+                     _e(s.late_text()), _e(s.status), _n(UNKNOWN if s.seconds is None else f"{s.seconds:.1f}"),
                      f"<span class=flag>{_e(', '.join(m for m in marks if m))}</span>"])
-    top = ["(max)", _n(fmt(report.max_total())),
-           *[_n(fmt(sum(report.maxima[g] for g in ids))) for ids in report.parts.values()], "", "", ""]
+    top = ["(max)", _n(fmt(report.max_total())), _n(fmt(report.max_total())), "",
+           *[_n(fmt(sum(report.maxima[g] for g in ids))) for ids in report.parts.values()], "", "", "", ""]
     return "<h2>Every submission</h2>" + _table(head, [top, *rows])
 
 

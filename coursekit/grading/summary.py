@@ -22,11 +22,13 @@ GRADER_PROBLEM = "GRADER PROBLEM"
 INTEGRITY_FLAG = "INTEGRITY FLAG"
 
 
-def format_table(assignment, outcomes, table, maxima, functions, integrity=None):
+def format_table(assignment, outcomes, table, maxima, functions, integrity=None, late=None):
     """The score table: `outcomes` (with .student, .status, .notes, .flags, .grader_errors),
     `table`/`maxima` from gradebook.scores, `functions` the graded functions in order,
-    `integrity` {student: [integrity findings]} (for a person to look at, never a zero)."""
-    integrity = integrity or {}
+    `integrity` {student: [integrity findings]} (for a person to look at, never a zero),
+    `late` {student: gradebook.lateness}: the total is the score after the late penalty
+    (what `nbgrader export` gives), "0 (13 - 13 late)", and the status says how late."""
+    integrity, late = integrity or {}, late or {}
     grouped = course.parts(list(maxima), functions)
     cols = list(grouped)
     header = ["student", *cols, "total", "status"]
@@ -39,7 +41,13 @@ def format_table(assignment, outcomes, table, maxima, functions, integrity=None)
         status += f" {RECHECK_FLAG}" if o.flags else ""
         status += f" {GRADER_PROBLEM}" if o.grader_errors else ""
         status += f" {INTEGRITY_FLAG}" if integrity.get(o.student) else ""
-        rows.append([o.student, *map(_fmt, vals), _fmt(sum(vals)), status])
+        info = late.get(o.student) or {}
+        total = _fmt(sum(vals))
+        if info.get("penalty"):
+            total = f"{_fmt(info['score'])} ({_fmt(info['raw'])} - {_fmt(info['penalty'])} late)"
+        if info.get("timestamp") and info.get("seconds_late"):
+            status += f" late by {duration(info['seconds_late'])}"
+        rows.append([o.student, *map(_fmt, vals), total, status])
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
     def line(r):
@@ -48,6 +56,11 @@ def format_table(assignment, outcomes, table, maxima, functions, integrity=None)
     notes = [f"  {o.student}: {n}" for o in outcomes for n in o.notes]
     problems = [f"  {o.student}: {e}" for o in outcomes for e in o.grader_errors]
     flagged = [f"  {o.student}: {f}" for o in outcomes for f in integrity.get(o.student, [])]
+    due = any((late.get(o.student) or {}).get("duedate") for o in outcomes)
+    unstamped = [o.student for o in outcomes if o.student in late and late[o.student]["timestamp"] is None]
+    if due and unstamped:
+        notes.append(f"  no timestamp.txt in the submission of {', '.join(unstamped)}: no late penalty can apply "
+                     "(submissions collected by hand have none; nbgrader collect writes it)")
     return "\n".join([f"{assignment}: autograded {len(outcomes)} submission(s)",
                       line(header), line(["-" * w for w in widths]), *map(line, rows),
                       *(["notes:", *notes] if notes else []),
@@ -59,6 +72,17 @@ def format_table(assignment, outcomes, table, maxima, functions, integrity=None)
 
 def _fmt(x):
     return f"{x:g}"
+
+
+def duration(seconds):
+    """Seconds as a person reads them: 40 s, 12 min, 34 h, 3.5 d."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.3g} h"
+    return f"{seconds / 86400:.3g} d"
 
 
 def cell_notes(autograded, release):

@@ -17,6 +17,7 @@ share no file system with the instructor), and sqlite never sees two writers.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import multiprocessing
 import os
 import pathlib
@@ -30,7 +31,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course, expected
 from ..build import tool_env
-from . import gradebook, intake, recheck, sandbox, summary
+from . import gradebook, intake, recheck, releases, sandbox, summary
 
 LOG_NAME = "coursekit-autograde.log"
 
@@ -78,6 +79,7 @@ def bundle(root, assignment, release, template, records, opts):
                          if not k.endswith(".ipynb")},
         "gradebook": pathlib.Path(template).read_bytes(),
         "hidden_expected": _hidden_expected(root, assignment),
+        "issued": releases.cells(root, assignment),   # what intake accepts as no edit of the learner's
         "functions": course.assignment_functions(root, assignment),
         "records": records,
         "options": dataclasses.asdict(opts),
@@ -91,10 +93,12 @@ def _hidden_expected(root, assignment):
     return path.read_bytes() if path.is_file() else None
 
 
-def make_task(shared, root, student):
-    """The task of one student: `shared` (from `bundle`) plus the submission's files."""
+def make_task(shared, root, student, extension=None):
+    """The task of one student: `shared` (from `bundle`) plus the submission's files and the
+    extension of the due date the student was given (seconds, or None)."""
     folder = pathlib.Path(root) / "submitted" / student / shared["assignment"]
-    return {**shared, "student": student, "submission": files_of(folder, skip={".ipynb_checkpoints"})}
+    return {**shared, "student": student, "submission": files_of(folder, skip={".ipynb_checkpoints"}),
+            "extension": extension}
 
 
 # ---------------------------------------------------------------- grading it
@@ -235,7 +239,12 @@ def _grade(task, work, start):
         task["config"] + "\n# coursekit worker: this submission's private gradebook\n"
         f"c.CourseDirectory.db_url = {course.sqlite_url(root / 'gradebook.db')!r}\n")
 
-    notes = intake.prepare(inbox, assignment, student, release, root)
+    if task.get("extension"):   # nbgrader's late penalty counts from the due date plus the extension
+        with Gradebook(course.gradebook_url(root)) as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(assignment, student,
+                                           extension=datetime.timedelta(seconds=task["extension"]))
+    notes = intake.prepare(inbox, assignment, student, release, root, issued=task.get("issued"))
     events = intake_events(notes)
     submitted = root / "submitted" / student / assignment
     # the course folder where this machine has it (local jobs), this machine's coursekit checkout
