@@ -259,3 +259,37 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every line of each docstring (verbatim) -> a fragment of a visible test cell that checks it.
+PROMISES = {
+    'slope_sign': {
+        "Sign of the slope of a line that makes the angle theta with the positive x axis.":
+            'ck.check(slope_sign, {"theta_degrees": 30.0}, expected="positive")',
+        "theta_degrees -- a number (float or int), the angle in degrees, 0 <= theta_degrees < 180":
+            '{"theta_degrees": 135}',
+        'one of the strings "positive", "zero", "negative", "undefined"':
+            'expected="undefined", quantity="slope_sign at θ = 90 (a vertical line)"',
+    },
+    'numerical_derivative': {
+        "Central-difference estimate of the derivative of f at x.":
+            "With a large step the central difference of x^3 is exactly 3x^2 + h^2",
+        "f -- a function of one variable that works elementwise on NumPy arrays": '{"f": F.sine, "x": X}',
+        "x -- a number, or a NumPy array of any shape (s1, s2, ...) of points":
+            "An array of points in, an array of the same shape out.",
+        "h -- the step, a positive number": '"h": 0.1',
+        "df -- (f(x + h) - f(x - h)) / (2 h): a number if x is a number, else an array of the same shape as x":
+            "which should be 3x^2 + h^2",
+    },
+    'graph_forward': {
+        "Forward pass of the computation graph u = b c, v = a + u, J = 3 v.": "expected=(6.0, 11.0, 33.0)",
+        "a, b, c -- numbers (floats)": '{"a": -1.5, "b": 2.0, "c": -0.5}',
+        "u, v, J -- the values of the three nodes, numbers": 'names=("u", "v", "J")',
+    },
+    'graph_backward': {
+        "Backward pass of the computation graph u = b c, v = a + u, J = 3 v.": "expected=(3.0, 6.0, 9.0)",
+        "a, b, c -- numbers (floats), the point at which to differentiate":
+            "another point; the oracle is PyTorch's autograd",
+        "dJ_da, dJ_db, dJ_dc -- the derivatives of J with respect to a, b and c, numbers":
+            'names=("dJ_da", "dJ_db", "dJ_dc")',
+    },
+}

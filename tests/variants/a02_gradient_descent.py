@@ -271,3 +271,42 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every line of each docstring (verbatim) -> a fragment of a visible test cell that checks it.
+PROMISES = {
+    'gradient_descent': {
+        "Fixed-step gradient descent x_i = x_{i-1} - learning_rate * grad(x_{i-1}).":
+            "expected=np.array([3.0, 2.4, 1.92, 1.536])",
+        "grad -- function returning the gradient at a point, same shape as the point": '"grad": F.d_bowl',
+        "x0 -- starting point: a number, or an ndarray of shape (d,)": '"x0": np.array([-2.5, 1.5])',
+        "learning_rate -- step size alpha > 0 (a number)": '"learning_rate": 1.1',
+        "num_iterations -- number of updates k (an int >= 0)": "no update at all: the trajectory is the start alone",
+        "trajectory -- ndarray of shape (num_iterations + 1,) + np.shape(x0);": "expected=np.array([[0.5, -0.5]])",
+        "trajectory[0] is x0 and trajectory[i] is x_i": "20 steps from the left; oracle: torch.optim.SGD",
+    },
+    'learning_rate_behaviour': {
+        "Classify a 1-D gradient-descent trajectory toward a minimum at 0.":
+            "The seeds' trajectories on x^2 from 3",
+        "trajectory -- ndarray of shape (k + 1,): x_0, x_1, ..., x_k (k >= 1)":
+            '([0.3, -0.30000000000000004], "oscillates")',
+        'behaviour -- "oscillates" if |x_k| equals |x_0| up to np.isclose,':
+            "Equal up to a rounding error (0.1 + 0.2 is 0.30000000000000004) oscillates",
+        'else "converges" if |x_k| < |x_0|, else "diverges"': "Only the distances |x| at the two ends count",
+    },
+    'decayed_learning_rate': {
+        "Learning rate at `epoch` for the schedule alpha0 / (1 + decay_rate * epoch).":
+            '{"learning_rate0": 0.2, "decay_rate": 1.0, "epoch": 1}, expected=0.1',
+        "learning_rate0 -- initial learning rate alpha0 (a number)": '"learning_rate0": 0.5',
+        "decay_rate -- how fast the rate shrinks (a number >= 0)": '"decay_rate": 0.0, "epoch": 7}, expected=0.05',
+        "epoch -- an int >= 0, or an ndarray of epochs of any shape": "epochs in an array of shape (2, 3)",
+        "learning_rate -- a number, or an ndarray of the same shape as epoch": "the result has the same shape",
+    },
+    'mse': {
+        "Mean squared error.": "expected=0.5",
+        "y -- observed values, ndarray of any shape, e.g. (m,) or (1, m)":
+            "one row of shape (1, m), then two rows of shape (2, 5)",
+        "y_hat -- predictions, ndarray of the same shape as y": "y, y_hat = rng.normal(size=(2, 5)), rng.normal(size=(2, 5))",
+        "cost -- a number: the mean over all entries of (y - y_hat)^2":
+            "torch.nn.functional.mse_loss (mean over all entries)",
+    },
+}

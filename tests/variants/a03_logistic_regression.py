@@ -461,3 +461,68 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every line of each docstring (verbatim) -> a fragment of a visible test cell that checks it.
+PROMISES = {
+    'sigmoid': {
+        "The logistic sigmoid, applied elementwise.": "expected=np.array([0.5, 0.8807970779778823])",
+        "z -- numpy array of any shape (pre-activations)": "z = np.array([[-3.0, -0.5, 0.0], [0.5, 1.0, 4.0]])",
+        "s -- numpy array of the same shape as z, s = 1 / (1 + exp(-z)), every entry in [0, 1]":
+            "large |z| of either sign: 1 and (almost) 0, never nan",
+    },
+    'logistic_cost': {
+        "Mean logistic (cross-entropy) loss over m samples.": "expected=torch_bce(A, Y)",
+        "A -- numpy array of shape (1, m), predicted probabilities, 0 < A < 1": "A = np.array([[0.8, 0.6, 0.9, 0.7]])",
+        "Y -- numpy array of shape (1, m), true labels (0 or 1)": "Y = np.array([[0.0, 1.0, 1.0, 1.0]])",
+        "cost -- float, J = -(1/m) * sum(Y * log(A) + (1 - Y) * log(1 - A))":
+            "The slides' worked example: J = 0.645575 (to 6 decimals)",
+    },
+    'logistic_backward': {
+        "Gradients of the logistic-regression cost J with respect to w and b.": 'names=("dw", "db")',
+        "X -- numpy array of shape (n_x, m), one sample per column": "3 features, 5 samples",
+        "A -- numpy array of shape (1, m), the activations sigma(w^T X + b)":
+            "A = sigma(w^T X + b) with b = 0.4",
+        "Y -- numpy array of shape (1, m), true labels (0 or 1)": "Y = np.array([[1.0, 0.0, 0.0, 1.0, 1.0]])",
+        "dw -- numpy array of shape (n_x, 1), dJ/dw = (1/m) X (A - Y)^T":
+            "expected=(np.array([[-0.55], [-1.05]]), 0.0)",
+        "db -- float, dJ/db = (1/m) * sum(A - Y)": "db is 0 above; here it is not",
+    },
+    'propagate': {
+        "Cost and gradients of logistic regression, vectorised over the m samples.":
+            "Oracle: torch autograd (sigmoid, binary_cross_entropy, backward)",
+        "w -- numpy array of shape (n_x, 1), weights": '"w": np.array([[0.5], [-1.0]])',
+        "b -- float, bias": '"b": 0.2',
+        "X -- numpy array of shape (n_x, m), one sample per column": '"X": np.array([[1.0, 2.0, -1.0], [3.0, 0.5, -2.0]])',
+        "Y -- numpy array of shape (1, m), true labels (0 or 1)": '"Y": np.array([[1.0, 0.0, 1.0]])',
+        'grads -- dict with "dw": numpy array of shape (n_x, 1) (dJ/dw) and "db": float (dJ/db)':
+            'expected=({"dw": ref["dw"], "db": ref["db"]}, ref["cost"])',
+        "cost -- float, the cost J(w, b)": 'names=("grads", "cost")',
+    },
+    'optimize': {
+        "Batch gradient descent for logistic regression.":
+            "the same gradient descent with torch autograd and torch.optim.SGD",
+        "w -- numpy array of shape (n_x, 1), initial weights": 'inputs = {"w": np.array([[0.1], [-0.2]])',
+        "b -- float, initial bias": "Nonzero starting w and b",
+        "X -- numpy array of shape (n_x, m), one sample per column":
+            '"X": np.array([[1.0, 2.0, -1.0, 0.5], [3.0, 0.5, -2.0, -1.0]])',
+        "Y -- numpy array of shape (1, m), true labels (0 or 1)": '"Y": np.array([[1.0, 0.0, 1.0, 0.0]])',
+        "num_iterations -- int, number of gradient-descent steps": '"num_iterations": 5',
+        "learning_rate -- float, the step size alpha": '"learning_rate": 0.1',
+        'params -- dict with "w": numpy array of shape (n_x, 1) and "b": float, after the last update':
+            "params after the last update",
+        'grads -- dict with "dw": numpy array of shape (n_x, 1) and "db": float, computed in the last iteration':
+            "grads of the last iteration",
+        "(at the parameters before the last update)": 'names=("params", "grads", "costs")',
+        "costs -- list of num_iterations floats, costs[i] = cost before the update of iteration i": "5 costs",
+    },
+    'predict': {
+        "Labels predicted by logistic regression with parameters (w, b).":
+            "expected=np.array([[1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]])",
+        "w -- numpy array of shape (n_x, 1), weights": 'ck.check(predict, {"w": np.array([[1.0], [-2.0]]), "b": 0.5, "X": X}',
+        "b -- float, bias": "w = [1, -2], b = 0.5",
+        "X -- numpy array of shape (n_x, m), one sample per column": "X = np.array([[1.0, 2.0, -0.25, -0.75",
+        "Y_prediction -- numpy array of shape (1, m): 1 where sigma(w^T X + b) > 0.5, else 0":
+            "both sides of the boundary z = 0, close to it, and on it",
+        "(a probability of exactly 0.5 gives 0)": "every probability is exactly 0.5, so every label is 0",
+    },
+}

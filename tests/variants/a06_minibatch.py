@@ -1,10 +1,16 @@
 """Variants of 06_minibatch's graded functions: correct formulations and typical mistakes (tests/support/variants.py).
 
 Each correct formulation must pass every test cell of its function; each mistake must fail a visible test with a
-message containing its fragment (plain text). random_mini_batches is judged by properties (batch sizes, columns of X
-and Y kept together, every column once, shuffled, same seed same batches, another seed another order), so answers
-that draw the order another way than np.random.default_rng(seed).permutation(m) pass it. The tests of train run with
-the answer key's random_mini_batches (tests/support/nbtools.py runs every other solution cell from the key).
+message containing its fragment (plain text). random_mini_batches is judged first by properties (batch sizes, columns
+of X and Y kept together, every column once, shuffled, same seed same batches, another seed another order), then by
+the exact order of its docstring, np.random.default_rng(seed).permutation(m): every way of drawing that order passes
+(rng.shuffle of np.arange(m), rng.permuted), other orders (rng.choice, numpy's legacy generator as in the DLS course,
+an argsort of uniforms) fail with a message that names the recipe. train's points depend on train alone
+(docs/lesson-rules.md section 5): a correct train passes over every accepted way of writing random_mini_batches (the
+'over_*' formulations define their own random_mini_batches next to train), and over a shuffle that
+random_mini_batches' tests reject it fails with a message that names the shuffle (the 'correct_loop_over_*' cases).
+The other tests of train run with the answer key's random_mini_batches (tests/support/nbtools.py runs every other
+solution cell from the key).
 """
 
 CORRECT = {
@@ -55,25 +61,23 @@ CORRECT = {
                 rng = np.random.default_rng(seed)
                 return make_mini_batches(X, Y, batch_size, rng.permutation(X.shape[1]))
         """,
-        # draws the order another way: the properties still hold
-        'rng_choice_without_replacement': """
+        'permutation_of_arange_list_index': """
             def random_mini_batches(X, Y, batch_size, seed):
                 m = X.shape[1]
-                order = np.random.default_rng(seed).choice(m, size=m, replace=False)
-                Xs, Ys = X[:, order], Y[:, order]
-                return [(Xs[:, i:i + batch_size], Ys[:, i:i + batch_size]) for i in range(0, m, batch_size)]
-        """,
-        'legacy_random_state': """
-            def random_mini_batches(X, Y, batch_size, seed):
-                m = X.shape[1]
-                permutation = list(np.random.RandomState(seed).permutation(m))
+                idx = list(np.random.default_rng(seed).permutation(np.arange(m)))
                 batches = []
                 k = 0
                 while k * batch_size < m:
-                    idx = permutation[k * batch_size:(k + 1) * batch_size]
-                    batches.append((X[:, idx], Y[:, idx]))
+                    cols = idx[k * batch_size:(k + 1) * batch_size]
+                    batches.append((X[:, cols], Y[:, cols]))
                     k += 1
                 return batches
+        """,
+        'permuted_columns': """
+            def random_mini_batches(X, Y, batch_size, seed):
+                order = np.random.default_rng(seed).permuted(np.arange(X.shape[1]))
+                Xs, Ys = np.take(X, order, axis=1), np.take(Y, order, axis=1)
+                return [(Xs[:, i:i + batch_size], Ys[:, i:i + batch_size]) for i in range(0, X.shape[1], batch_size)]
         """,
         'shuffled_index_array_split': """
             def random_mini_batches(X, Y, batch_size, seed):
@@ -135,6 +139,54 @@ CORRECT = {
                             params["b" + str(l)] -= learning_rate * grads["db" + str(l)]
                         t += 1
                 return params, costs
+        """,
+        # a correct train over each accepted way of writing random_mini_batches (defined here, next to train)
+        'over_shuffled_index_array_split': """
+            def random_mini_batches(X, Y, batch_size, seed):
+                m = X.shape[1]
+                idx = np.arange(m)
+                np.random.default_rng(seed).shuffle(idx)
+                parts = np.array_split(idx, range(batch_size, m, batch_size))
+                return [(X[:, p], Y[:, p]) for p in parts]
+
+            def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
+                costs = []
+                for epoch in range(num_epochs):
+                    for X_batch, Y_batch in random_mini_batches(X, Y, batch_size, seed + epoch):
+                        cost, grads = step(parameters, X_batch, Y_batch)
+                        costs.append(cost)
+                        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+                return parameters, costs
+        """,
+        'over_permutation_of_arange_list_index': """
+            def random_mini_batches(X, Y, batch_size, seed):
+                m = X.shape[1]
+                idx = list(np.random.default_rng(seed).permutation(np.arange(m)))
+                return [(X[:, idx[k:k + batch_size]], Y[:, idx[k:k + batch_size]]) for k in range(0, m, batch_size)]
+
+            def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
+                costs = []
+                for epoch in range(num_epochs):
+                    for X_batch, Y_batch in random_mini_batches(X, Y, batch_size, seed + epoch):
+                        cost, grads = step(parameters, X_batch, Y_batch)
+                        costs.append(cost)
+                        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+                return parameters, costs
+        """,
+        'over_permuted_columns': """
+            def random_mini_batches(X, Y, batch_size, seed):
+                order = np.random.default_rng(seed).permuted(np.arange(X.shape[1]))
+                Xs, Ys = np.take(X, order, axis=1), np.take(Y, order, axis=1)
+                return [(Xs[:, i:i + batch_size], Ys[:, i:i + batch_size]) for i in range(0, X.shape[1], batch_size)]
+
+            def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
+                costs = []
+                for epoch in range(num_epochs):
+                    for X_batch, Y_batch in random_mini_batches(X, Y, batch_size, seed + epoch):
+                        cost, grads = step(parameters, X_batch, Y_batch)
+                        costs.append(cost)
+                        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+                return parameters, costs
         """,
         'keyword_step_and_while_loop': """
             def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
@@ -235,6 +287,49 @@ MISTAKES = {
                 return [(X[:, p[k * batch_size:(k + 1) * batch_size]], Y[:, p[k * batch_size:(k + 1) * batch_size]])
                         for k in range(X.shape[1] // batch_size)]
         """, "(the last, smaller batch is missing?)"),
+        # another order than the docstring's np.random.default_rng(seed).permutation(m): train's tests replay that one
+        'rng_choice_without_replacement': ("""
+            def random_mini_batches(X, Y, batch_size, seed):
+                m = X.shape[1]
+                order = np.random.default_rng(seed).choice(m, size=m, replace=False)
+                Xs, Ys = X[:, order], Y[:, order]
+                return [(Xs[:, i:i + batch_size], Ys[:, i:i + batch_size]) for i in range(0, m, batch_size)]
+        """, "np.random.default_rng(seed).choice(m, m, replace=False), another order"),
+        'legacy_random_state': ("""
+            def random_mini_batches(X, Y, batch_size, seed):
+                m = X.shape[1]
+                permutation = list(np.random.RandomState(seed).permutation(m))
+                batches = []
+                k = 0
+                while k * batch_size < m:
+                    idx = permutation[k * batch_size:(k + 1) * batch_size]
+                    batches.append((X[:, idx], Y[:, idx]))
+                    k += 1
+                return batches
+        """, "numpy's legacy generator"),
+        # the deep-learning course's version: the global generator seeded with the seed
+        'dls_global_seed': ("""
+            def random_mini_batches(X, Y, batch_size, seed):
+                np.random.seed(seed)
+                m = X.shape[1]
+                mini_batches = []
+                permutation = list(np.random.permutation(m))
+                shuffled_X = X[:, permutation]
+                shuffled_Y = Y[:, permutation].reshape((Y.shape[0], m))
+                num_complete_minibatches = math.floor(m / batch_size)
+                for k in range(0, num_complete_minibatches):
+                    mini_batches.append((shuffled_X[:, k * batch_size:(k + 1) * batch_size],
+                                         shuffled_Y[:, k * batch_size:(k + 1) * batch_size]))
+                if m % batch_size != 0:
+                    mini_batches.append((shuffled_X[:, num_complete_minibatches * batch_size:m],
+                                         shuffled_Y[:, num_complete_minibatches * batch_size:m]))
+                return mini_batches
+        """, "draw the order with np.random.default_rng(seed).permutation(m)"),
+        'argsort_of_uniforms': ("""
+            def random_mini_batches(X, Y, batch_size, seed):
+                order = np.argsort(np.random.default_rng(seed).random(X.shape[1]))
+                return make_mini_batches(X, Y, batch_size, order)
+        """, "random_mini_batches(batch_size=4, seed=1) in the order np.random.default_rng(1).permutation(10)"),
         'shuffles_in_place': ("""
             def random_mini_batches(X, Y, batch_size, seed):
                 np.random.default_rng(seed).shuffle(X, axis=1)
@@ -308,6 +403,41 @@ MISTAKES = {
                         parameters = {k2: v - learning_rate * grads["d" + k2] for k2, v in parameters.items()}
                 return parameters, costs
         """, "train() for one epoch on the batches of random_mini_batches(X, Y, 4, seed)"),
+        # the correct loop over a random_mini_batches that its own tests reject: train's message names the shuffle
+        'correct_loop_over_choice_shuffle': ("""
+            def random_mini_batches(X, Y, batch_size, seed):
+                m = X.shape[1]
+                order = np.random.default_rng(seed).choice(m, size=m, replace=False)
+                return [(X[:, order[i:i + batch_size]], Y[:, order[i:i + batch_size]]) for i in range(0, m, batch_size)]
+
+            def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
+                costs = []
+                for epoch in range(num_epochs):
+                    for X_batch, Y_batch in random_mini_batches(X, Y, batch_size, seed + epoch):
+                        cost, grads = step(parameters, X_batch, Y_batch)
+                        costs.append(cost)
+                        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+                return parameters, costs
+        """, "on the batches of np.random.default_rng(seed).choice(m, m, replace=False): your random_mini_batches "
+               "draws another order"),
+        'correct_loop_over_dls_shuffle': ("""
+            def random_mini_batches(X, Y, batch_size, seed):
+                np.random.seed(seed)
+                m = X.shape[1]
+                permutation = list(np.random.permutation(m))
+                shuffled_X, shuffled_Y = X[:, permutation], Y[:, permutation]
+                return [(shuffled_X[:, k:k + batch_size], shuffled_Y[:, k:k + batch_size]) for k in range(0, m, batch_size)]
+
+            def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
+                costs = []
+                for epoch in range(num_epochs):
+                    for X_batch, Y_batch in random_mini_batches(X, Y, batch_size, seed + epoch):
+                        cost, grads = step(parameters, X_batch, Y_batch)
+                        costs.append(cost)
+                        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+                return parameters, costs
+        """, "on the batches of numpy's legacy generator (np.random.seed(seed) or np.random.RandomState(seed), "
+               "then permutation(m)): your random_mini_batches draws another order"),
         'updates_callers_arrays_in_place': ("""
             def train(X, Y, parameters, step, batch_size, num_epochs, learning_rate, seed):
                 costs = []
@@ -343,3 +473,68 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every line of each docstring (verbatim) -> a fragment of a visible test cell that checks it.
+PROMISES = {
+    'make_mini_batches': {
+        "Cut the columns of X and Y, taken in the order `permutation`, into mini-batches.":
+            "the batches hold the columns [3, 0, 6], [2, 5, 1], [4]",
+        "X -- data, array of shape (n_x, m), one example per column (left unchanged)":
+            "ck.Satisfies(properties.mini_batches, X=X, Y=Y, batch_size=3), pure=True",
+        "Y -- labels, array of shape (n_y, m) (left unchanged)": "12 examples, Y with 2 rows",
+        "batch_size -- int b with 1 <= b <= m": "for b in [4, 5, 1, 12]:",
+        "permutation -- integer array of shape (m,) holding each of 0, ..., m-1 once: the order of the columns":
+            "permutation = np.array([3, 0, 6, 2, 5, 1, 4])",
+        "(left unchanged)": "batch_size=b), pure=True,",
+        "mini_batches -- list of ceil(m / b) pairs (X_batch, Y_batch): pair k holds the columns":
+            "expected=split_reference(X, Y, b, permutation)",
+        "permutation[k * b : (k + 1) * b] of X, shape (n_x, b), and of Y, shape (n_y, b);":
+            "1 (SGD: batches of shape",
+        "the last pair holds the m - (ceil(m / b) - 1) * b columns that are left":
+            "batch_size 4 divides m (no smaller batch), 5 does not",
+    },
+    'random_mini_batches': {
+        "Shuffle the columns of X and Y with one random permutation and cut them into mini-batches.":
+            "ck.Satisfies(properties.mini_batches, X=X, Y=Y, batch_size=b), pure=True,",
+        "X -- data, array of shape (n_x, m) (left unchanged)": "batch_size=b), pure=True,",
+        "Y -- labels, array of shape (n_y, m) (left unchanged)": "X, Y = tracer_data(n_x=3, n_y=2, m=10, seed=62)",
+        "batch_size -- int b with 1 <= b <= m": "batch sizes 4 (4, 4, 2), 5 (5, 5), 1 (SGD) and 10 (one batch of all)",
+        "seed -- int: the order is np.random.default_rng(seed).permutation(m)":
+            "the exact order np.random.default_rng(seed).permutation(m)",
+        "mini_batches -- list of ceil(m / b) pairs (X_batch, Y_batch) as make_mini_batches returns them, for that":
+            "recipe_batches(X, Y, b, seed)",
+        "permutation: shapes (n_x, b) and (n_y, b), the last pair with the columns that are left":
+            "batch sizes 4 (4, 4, 2), 5 (5, 5)",
+    },
+    'updates_per_epoch': {
+        "Number of mini-batches (parameter updates) in one pass over m examples.":
+            "the slides' table for m = 1000: batch GD (b = m), SGD (b = 1)",
+        "m -- int >= 1, number of training examples": "(1, 1, 1)",
+        "batch_size -- int b with 1 <= b <= m": "for b, n in [(1000, 1), (1, 1000), (64, 16)]:",
+        "n -- int, ceil(m / b): the full batches and, when b does not divide m, one smaller batch":
+            "b divides m (no smaller batch); a remainder of 2 and of 1",
+    },
+    'train': {
+        "Mini-batch gradient descent: batch_size = m is batch gradient descent, batch_size = 1 is SGD.":
+            "batch_size 1: stochastic gradient descent",
+        "X -- data, array of shape (n_x, m) (left unchanged)": "train_reference(X, Y, parameters, 10, 3, 0.5, seed=0), pure=True",
+        "Y -- labels, array of shape (n_y, m) (left unchanged)": "train_reference(X, Y, parameters, 4, 1, 0.3, seed=5), pure=True",
+        'parameters -- dict "W1", "b1", ..., "WL", "bL" of starting values, W{l} (n_l, n_{l-1}), b{l} (n_l, 1)':
+            "A 2-3-1 network",
+        "(left unchanged)": "train_reference(X, Y, parameters, 4, 3, 0.3, seed=5), pure=True",
+        "step -- function step(parameters, X_batch, Y_batch) -> (cost, grads): the cost (a float) of the batch at":
+            '"step": network_step',
+        'these parameters and its gradients, a dict "dW1", "db1", ... shaped like the parameters':
+            '"step": network_step',
+        "batch_size -- int b with 1 <= b <= m": "batch_size 4 on 10 examples: batches of 4, 4 and 2",
+        "num_epochs -- int >= 1, passes over the data": "one epoch, then three epochs",
+        "learning_rate -- float, the step size alpha": '"learning_rate": 0.3',
+        "seed -- int: epoch e (counted from 0) takes its batches from random_mini_batches(X, Y, batch_size, seed + e)":
+            "train() over 3 epochs (epoch e shuffles with seed + e)",
+        "parameters -- dict with the same keys: the values after the last update":
+            "train_reference(X, Y, parameters, 1, 2, 0.1, seed=8)",
+        "costs -- list of num_epochs * ceil(m / b) floats: costs[k] is the cost step returned for update k (counted":
+            "costs[k] is the cost of update k's batch alone (not a running total), taken before that update",
+        "over all epochs), at the parameters before that update": "taken before that update",
+    },
+}

@@ -438,13 +438,13 @@ PROMISES = {
     'split_indices': {
         "A shuffled split of the examples 0, ..., m-1 into training, validation and test indices":
             "ck.Satisfies(properties.shuffled_parts)",
-        "m -- int, number of examples": "ck.Satisfies(properties.index_split, m=10, sizes=(7, 2, 1))",
+        "m -- int, number of examples": "ck.Satisfies(properties.index_split, m=10, sizes=(7, 2, 1), shuffled=False)",
         "n_val = int(val_fraction * m)": "n_val = int(0.27 * 10) = int(2.7) = 2 (rounded down)",
         "n_test = int(test_fraction * m)": "n_test = int(0.15 * 10) = int(1.5) = 1",
         "same seed, same split":
             "the seed decides the order: the same seed gives the same split, another seed another split",
-        "train_idx -- numpy int array of shape (m - n_val - n_test,)": "m = 20: 6 test, 5 validation, 9 training",
-        "val_idx -- numpy int array of shape (n_val,)": "ck.Satisfies(properties.index_split, m=20, sizes=(9, 5, 6))",
+        "train_idx -- numpy int array of shape (m - n_val - n_test,)": "m = 60: 12 test, 12 validation, 36 training",
+        "val_idx -- numpy int array of shape (n_val,)": "ck.Satisfies(properties.index_split, m=60, sizes=(36, 12, 12))",
         "test_idx -- numpy int array of shape (n_test,)": "no test set at all: m = 7, n_val = int(2.1) = 2, n_test = 0",
         "Together they hold every index of range(m) exactly once":
             "every index once, and no part comes out as an unshuffled block",

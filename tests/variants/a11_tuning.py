@@ -351,6 +351,23 @@ MISTAKES = {
                 best_params, best_score = history[int(np.argmax([s for _, s in history]))]
                 return best_params, best_score, history
         """, "was drawn 0 times"),
+        'history sorted by score, best first': ("""
+            def random_search(score, space, n_iter, seed):
+                rng = np.random.default_rng(seed)
+                history = []
+                for _ in range(n_iter):
+                    params = {}
+                    for name, entry in space.items():
+                        if isinstance(entry, list):
+                            params[name] = entry[rng.integers(len(entry))]
+                        elif entry[0] == "uniform":
+                            params[name] = float(rng.uniform(entry[1], entry[2]))
+                        else:
+                            params[name] = float(10 ** rng.uniform(np.log10(entry[1]), np.log10(entry[2])))
+                    history.append((params, score(params)))
+                history = sorted(history, key=lambda pair: pair[1], reverse=True)
+                return history[0][0], history[0][1], history
+        """, "as if the history were sorted by score"),
         'one evaluation short': ("""
             def random_search(score, space, n_iter, seed):
                 rng = np.random.default_rng(seed)
@@ -402,6 +419,17 @@ MISTAKES = {
                     results.append((p, float(np.mean(accs))))
                 return results[int(np.argmax([s for _, s in results]))][0], results
         """, "not in ParameterGrid's order"),
+        'last best on a tie (>=)': ("""
+            def cv_grid_search(make_model, X, y, grid, k, seed):
+                folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(X, y))
+                results, best_params, best_score = [], None, -1.0
+                for p in ParameterGrid(grid):
+                    accs = [make_model(**p).fit(X[tr], y[tr]).score(X[te], y[te]) for tr, te in folds]
+                    results.append((p, float(np.mean(accs))))
+                    if results[-1][1] >= best_score:
+                        best_params, best_score = p, results[-1][1]
+                return best_params, results
+        """, "best_params"),
         'correct predictions pooled over the folds': ("""
             def cv_grid_search(make_model, X, y, grid, k, seed):
                 folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(X, y))
@@ -449,3 +477,109 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every statement of each graded function's docstring -> the visible check that tests it (docs/lesson-rules.md, 4).
+PROMISES = {
+    'grid_search': {
+        "Evaluate every combination of the grid's values; return the best one.":
+            "# the textbook's table as the score: 20 candidates, the best is 0.726 at C = 0.3, alpha = 0.2",
+        "score -- function params -> number, higher is better; params is a dict {name: value}":
+            'ck.check(grid_search, {"score": textbook_grid_score, "grid": textbook}',
+        'grid -- dict {name: list of values}, e.g. {"C": [0.1, 0.3], "alpha": [0.1, 0.2, 0.4]}':
+            'textbook = {"C": [0.1, 0.2, 0.3, 0.4, 0.5], "alpha": [0.1, 0.2, 0.3, 0.4]}',
+        "The candidates are evaluated in the order of sklearn.model_selection.ParameterGrid(grid): the names":
+            "# names given out of order: ParameterGrid sorts them (batch, lr, width) whatever the order of the dict",
+        "sorted, then every combination with the LAST name varying fastest. On a tie, the FIRST best wins.":
+            "# (0.01, 64) comes before (0.1, 16): the last name, width, varies fastest",
+        "On a tie, the FIRST best wins.":
+            "the first marked one in ParameterGrid's order wins",
+        "best_params -- dict {name: value}, the best candidate":
+            'expected=({"C": 0.3, "alpha": 0.2}, 0.726)',
+        "best_score -- its score, a number":
+            'names=("best_params", "best_score")',
+        "The arguments are left untouched.":
+            'names=("best_params", "best_score"), pure=True)',
+    },
+    'cv_grid_search': {
+        "Grid search scored by stratified k-fold cross-validation (what GridSearchCV computes).":
+            "# breast cancer, SVC in a pipeline, 5 stratified shuffled folds (seed 0)",
+        "make_model -- function (**params) -> a fresh, unfitted scikit-learn classifier":
+            '"make_model": scaled_svc',
+        "X -- features, array (m, n_x): one example per ROW":
+            '"X": X_bc',
+        "y -- class labels, array (m,)":
+            '"y": y_bc',
+        "grid -- dict {name: list of values}; the names are arguments of make_model":
+            '"grid": {"gamma": [0.003, 0.01], "C": [1.0, 10.0]}',
+        "k -- number of folds, an int >= 2":
+            "# another seed and k = 3: other folds, other scores",
+        "seed -- random_state of the splitter":
+            "# another seed and k = 3: other folds, other scores",
+        "The folds: StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(X, y), the same for every "
+        "candidate. A candidate's score: the mean over the k folds of the accuracy, on the held-out fold, of "
+        "make_model(**params) fitted on the other k - 1 folds. Candidates in ParameterGrid(grid)'s order.":
+            "5 stratified shuffled folds (seed 0), the same for every candidate",
+        "A candidate's score: the mean over the k folds of the accuracy, on the held-out fold, of "
+        "make_model(**params) fitted on the other k - 1 folds.":
+            "score is the mean over the folds of its accuracy on the held-out fold",
+        "Candidates in ParameterGrid(grid)'s order.":
+            "# the names are given out of order: the results follow ParameterGrid's order (C first)",
+        "best_params -- dict {name: value}: the candidate with the highest score (the first one on a tie)":
+            "the first one in ParameterGrid's order, C = 0.001 with gamma = 0.0001, is the best",
+        "results -- list of (params, score) pairs, one per candidate, in ParameterGrid(grid)'s order":
+            "the results follow ParameterGrid's order (C first)",
+        "The arguments are left untouched.":
+            "ck.check(cv_grid_search, inputs, cv_grid_search_oracle(**inputs), pure=True)",
+    },
+    'random_search': {
+        "Evaluate n_iter random draws from the space; return the best one and the history.":
+            "# 200 draws from all three kinds of entries: inside the space, scored, the best",
+        "score -- function params -> number, higher is better; params is a dict {name: value}":
+            "inside the space, scored, the best",
+        "space -- dict {name: entry}, each entry one of":
+            "# 200 draws from all three kinds of entries",
+        "a list of options -> one of them, each with the same probability":
+            "spread (every option drawn",
+        '("uniform", low, high) -> a number uniform in [low, high]':
+            "uniform draws over 4 equal bins",
+        '("log-uniform", low, high) -> 10 ** u, u uniform in [log10(low), log10(high)] (0 < low < high)':
+            "the log-uniform ones over the 4 decades",
+        "n_iter -- number of draws and evaluations, an int >= 1":
+            "n_iter=200, score=score, spread=True)",
+        "seed -- every random number comes from ONE generator np.random.default_rng(seed)":
+            "# the same seed gives the same search; another seed another one",
+        "best_params -- dict {name: value}: the params of the first entry of history with the highest score":
+            "every draw with units = 32 ties for the best; the first one wins",
+        "best_score -- its score":
+            "inside the space, scored, the best",
+        "history -- list of n_iter pairs (params, score(params)) in the order of evaluation; every params a "
+        "dict {name: value} with a value drawn from its entry for every name of space":
+            "# the history in the order of evaluation, not sorted by score",
+        "every params a dict {name: value} with a value drawn from its entry for every name of space":
+            "inside the space",
+        "The same seed gives the same result; the arguments are left untouched.":
+            "# the same seed gives the same search",
+        "the arguments are left untouched.":
+            "n_iter=200, score=score, spread=True), pure=True)",
+    },
+    'expected_improvement': {
+        "Expected improvement of a normal prediction N(mu, sigma^2) over best + xi (maximization).":
+            "# means below, at and above best + xi = 0.75",
+        "mu -- predicted means, array (n,)":
+            "mu = np.array([0.3, 0.5, 0.7, 0.75, 1.0, 2.0, 0.25, 0.75, 1.5])",
+        "sigma -- predicted standard deviations, array (n,), each >= 0":
+            "sigma = np.array([0.2, 1e-3, 0.05, 0.5, 0.3, 2.0, 0.0, 0.0, 0.0])",
+        "best -- the highest score measured so far, a number":
+            '"best": 0.5, "xi": 0.25',
+        "xi -- margin >= 0: only improvements beyond best + xi count":
+            "# xi left at its default, 0.01",
+        "ei -- array (n,): (mu - best - xi) * Phi(Z) + sigma * phi(Z), Z = (mu - best - xi) / sigma, with Phi and":
+            "# mu = best + xi: the first term vanishes and EI = sigma * phi(0) = 1 / sqrt(2 pi) for sigma = 1",
+        "phi the standard normal CDF and density: E[max(f - best - xi, 0)] for f ~ N(mu, sigma^2) where sigma > 0;":
+            "the definition E[max(f - best - xi, 0)],",
+        "0 where sigma == 0, whatever mu is (a convention: the definition would give max(mu - best - xi, 0) there)":
+            "also for mu = 1.5 above best + xi (where the definition would give 0.75)",
+        "The arguments are left untouched.":
+            "expected_improvement_oracle(mu, sigma, 0.5, 0.25), pure=True)",
+    },
+}

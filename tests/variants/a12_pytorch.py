@@ -227,6 +227,49 @@ CORRECT = {
                 model.load_state_dict(best_model.state_dict())
                 return history
         """,
+        "on_collaborators_that_average_per_batch": """
+            # A correct fit on top of a train_one_epoch and an evaluate that take the plain mean of the batch losses
+            # (wrong for their own tests when the last batch is smaller): fit's tests use batches of one size, so
+            # fit keeps its points (issue 19: a function's points depend on that function only).
+            def train_one_epoch(model, loader, loss_fn, optimizer):
+                model.train()
+                losses = []
+                for X, y in loader:
+                    optimizer.zero_grad()
+                    loss = loss_fn(model(X), y)
+                    loss.backward()
+                    optimizer.step()
+                    losses.append(loss.item())
+                return sum(losses) / len(losses)
+
+            def evaluate(model, loader, loss_fn):
+                model.eval()
+                losses, accuracies = [], []
+                with torch.no_grad():
+                    for X, y in loader:
+                        logits = model(X)
+                        losses.append(loss_fn(logits, y).item())
+                        accuracies.append((logits.argmax(dim=1) == y).double().mean().item())
+                return float(np.mean(losses)), float(np.mean(accuracies))
+
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, val_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_state)
+                return history
+        """,
     },
     "load_numpy_parameters": {
         "copy_no_grad": """
@@ -577,7 +620,7 @@ MISTAKES = {
                             break
                 model.load_state_dict(best_state)
                 return history
-        """, "ran 5 epochs, expected 6"),
+        """, "ran 11 epochs, expected 12"),
         "one_epoch_too_many": ("""
             def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
                 history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
@@ -596,7 +639,7 @@ MISTAKES = {
                         waited += 1
                 model.load_state_dict(best_state)
                 return history
-        """, "ran 7 epochs, expected 6"),
+        """, "ran 14 epochs, expected 12"),
         "epochs_counted_from_one": ("""
             def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
                 history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
@@ -615,7 +658,26 @@ MISTAKES = {
                             break
                 model.load_state_dict(best_state)
                 return history
-        """, "['best_epoch']: got 4, expected 3"),
+        """, "['best_epoch']: got 10, expected 9"),
+        "validated_on_the_training_data": ("""
+            def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
+                history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
+                best_loss, best_state, waited = float("inf"), None, 0
+                for epoch in range(max_epochs):
+                    history["train_loss"].append(train_one_epoch(model, train_loader, loss_fn, optimizer))
+                    val_loss, val_accuracy = evaluate(model, train_loader, loss_fn)
+                    history["val_loss"].append(val_loss)
+                    history["val_accuracy"].append(val_accuracy)
+                    if val_loss < best_loss:
+                        best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0
+                        history["best_epoch"] = epoch
+                    else:
+                        waited += 1
+                        if waited >= patience:
+                            break
+                model.load_state_dict(best_state)
+                return history
+        """, "fit applies the early-stopping rule right to its losses, but the numbers differ"),
         "weights_without_running_statistics": ("""
             def fit(model, train_loader, val_loader, loss_fn, optimizer, max_epochs, patience):
                 history = {"train_loss": [], "val_loss": [], "val_accuracy": [], "best_epoch": 0}
@@ -684,3 +746,116 @@ MISTAKES = {
 }
 
 HIDDEN_ONLY = {}
+
+# Every statement of each graded function's docstring -> the visible check that tests it (docs/lesson-rules.md, 4).
+PROMISES = {
+    "build_mlp": {
+        "A multilayer perceptron as an nn.Sequential of relu hidden layers and a linear output layer.":
+            "# [64, 32, 10]: one hidden layer, dropout 0 (no Dropout layer) and no batch norm",
+        "layer_dims -- list [n_0, n_1, ..., n_L]: n_0 inputs, n_l units in layer l, n_L outputs (the logits)":
+            "# dropout without batch norm, batch norm without dropout, and three hidden layers of other sizes",
+        "dropout -- float in [0, 1): the probability of DROPPING a unit (torch's p) after each hidden relu; "
+        "0 means no Dropout layer at all":
+            "dropout 0 (no Dropout layer)",
+        "the probability of DROPPING a unit (torch's p)":
+            "dropout_layer(0.25)",
+        "batchnorm -- bool: a BatchNorm1d(n_l) after each hidden Linear, before its relu":
+            "# two hidden layers with batch norm and dropout 0.25: Linear, BatchNorm1d, ReLU, Dropout twice",
+        "model -- nn.Sequential whose children are, for l = 1..L-1: Linear(n_{l-1}, n_l), [BatchNorm1d(n_l) if "
+        "batchnorm], ReLU(), [Dropout(dropout) if dropout > 0];":
+            "Linear, BatchNorm1d, ReLU, Dropout twice, then the output Linear alone",
+        "then Linear(n_{L-1}, n_L) (no activation, batch norm or dropout after it)":
+            "# no hidden layer (softmax regression): the output Linear alone, whatever dropout and batchnorm say",
+    },
+    "train_one_epoch": {
+        "One epoch of mini-batch training.":
+            "# 50 training digits in shuffled batches of 16, 16, 16 and 2, SGD on a small float64 model",
+        "model -- nn.Module mapping a batch X_batch (b, n_x) to logits (b, n_classes)":
+            "setup = ck.Build(F.epoch_setup, seed=0, n=50, batch_size=16)",
+        "loader -- DataLoader yielding (X_batch, y_batch): X_batch (b, n_x), y_batch (b,) integer labels; b may be "
+        "smaller for the last batch":
+            "shuffled batches of 16, 16, 16 and 2",
+        "loss_fn -- loss module, e.g. nn.CrossEntropyLoss(): loss_fn(logits, y_batch) is the MEAN loss of the batch":
+            "quantity=\"train_one_epoch() (each batch's loss weighted by its size)\"",
+        "optimizer -- torch.optim optimizer created with model.parameters()":
+            "# batch norm and Adam: one step per batch with freshly zeroed gradients",
+        "mean_loss -- float, the example-weighted mean loss of the epoch: sum over the batches of (b * loss of the "
+        "batch) / number of examples, not the plain mean of the batch losses (they differ when the last batch is "
+        "smaller); each batch's loss as computed for its step (before the step)":
+            "weighted by its batch's size",
+        "each batch's loss as computed for its step (before the step)":
+            "each as computed for its step (before the step)",
+        "The model is put in training mode first (model.train());":
+            "# a model with dropout handed over in evaluation mode (as evaluate leaves it): train it in training mode",
+        "one optimizer step per batch, gradients zeroed before each backward pass.":
+            "# batch norm and Adam: one step per batch with freshly zeroed gradients, and the model",
+    },
+    "evaluate": {
+        "Loss and accuracy of a model on a data set, in evaluation mode.":
+            "# A trained model with dropout, 50 validation digits in batches of 16, 16, 16 and 2: evaluation mode",
+        "model -- nn.Module mapping X_batch (b, n_x) to logits (b, n_classes)":
+            'setup = ck.Build(F.evaluation_setup, seed=0, n=50, batch_size=16, kind="dropout")',
+        "loader -- DataLoader yielding (X_batch, y_batch), y_batch (b,) integer labels; the last batch may be smaller":
+            "50 validation digits in batches of 16, 16, 16 and 2",
+        "loss_fn -- loss module whose loss_fn(logits, y_batch) is the MEAN loss of the batch":
+            'quantity="evaluate() (evaluation mode, each batch weighted by its size)"',
+        "mean_loss -- float, the example-weighted mean loss: sum over the batches of (b * loss of the batch) / "
+        "number of examples, not the plain mean of the batch losses":
+            "each batch weighted by its size)",
+        "accuracy -- float in [0, 1], the fraction of examples whose largest logit is at their label":
+            'names=("loss", "accuracy")',
+        "Runs in evaluation mode (model.eval()) under torch.no_grad(); changes no parameter and no running "
+        "statistic.":
+            "# every loss passed here refuses logits recorded for backpropagation: the loop must run under torch.no_grad()",
+        "changes no parameter and no running statistic.":
+            "# batch norm: evaluation mode normalizes with the running statistics and does not update them",
+    },
+    "fit": {
+        "Train with early stopping on the validation loss; the model ends with the state of its best epoch.":
+            "After fit the model holds the state of the best epoch,",
+        "model, loss_fn, optimizer -- as for train_one_epoch":
+            "setup = ck.Build(F.fit_setup, seed=2, n_train=64, n_val=48, lr=1.0, max_epochs=14, patience=2)",
+        "train_loader -- DataLoader of the training data (one epoch = one pass over it)":
+            "(64 training and 48 validation digits in batches of 16)",
+        "val_loader -- DataLoader of the validation data":
+            "(64 training and 48 validation digits in batches of 16)",
+        "max_epochs -- int >= 1, the largest number of epochs":
+            "# no stop before max_epochs = 12: the history has 12 epochs",
+        "patience -- int >= 1, the number of non-improving epochs in a row that stops training":
+            "training stops after `patience` = 3 more epochs",
+        'history -- dict: "train_loss", "val_loss", "val_accuracy": lists of floats, one per epoch run, the results '
+        "as they are of train_one_epoch(model, train_loader, loss_fn, optimizer) and then of evaluate(model, "
+        "val_loader, loss_fn), called once each per epoch (so example-weighted means: the mean training loss of the "
+        "epoch, the validation loss and accuracy after it);":
+            "The history holds their results as they are, once each per epoch.",
+        "(so example-weighted means:":
+            "example-weighted mean of the batch losses equals their plain mean",
+        '"best_epoch": int, the last improving epoch, counting from 0':
+            "the best is the last improving one, epoch 10",
+        "An epoch improves when its validation loss is below the best so far (which starts at +inf; an equal loss "
+        "does not improve).":
+            "An equal loss is no improvement: epoch 0 stays the best",
+        "Training stops after the epoch that makes `patience` non-improving epochs in a row, or after max_epochs "
+        "epochs.":
+            "rises for one epoch (the count starts again when it falls), falls,",
+        "or after max_epochs epochs.":
+            "# no stop before max_epochs = 12",
+        "At the end the model holds the state_dict (weights and running statistics) saved at the best epoch.":
+            "the state of the best epoch, 3, includes the running statistics",
+    },
+    "load_numpy_parameters": {
+        "Copy a numpy network's parameters (assignments 03-04) into the Linear layers of a PyTorch model.":
+            "# A 64-8-4-1 network of the course (He initialisation, nonzero biases) into a PyTorch model of the same shape",
+        "model -- nn.Sequential (e.g. from build_mlp) whose Linear layers, in order, are the layers 1..L":
+            "# batch norm and dropout between the Linear layers: only the Linear layers change, in order",
+        'parameters -- dict "W{l}": array (n_l, n_{l-1}), "b{l}": array (n_l, 1), l = 1..L':
+            "parameters = course_parameters([64, 8, 4, 1], seed=0)",
+        "model -- the same model, its l-th Linear layer now with weight = W{l} (n_l, n_{l-1}) and bias = b{l} as a "
+        "vector (n_l,), exact copies in the model's dtype; all other layers unchanged":
+            "the model passed in is the one changed and returned",
+        "weight = W{l} (n_l, n_{l-1}) and bias = b{l} as a vector (n_l,), exact copies in the model's dtype":
+            "expected, rtol=0, atol=0,",
+        "all other layers unchanged":
+            "only the Linear layers change, in order",
+    },
+}
