@@ -108,11 +108,11 @@ def test_every_promise_of_a_docstring_has_a_visible_check(assignment):
         table = promises.get(f, {})
         spans = []
         for promise, check in table.items():
-            at = flat_doc.find(_flat(promise))
-            if at < 0:
+            fragment = _flat(promise)
+            found = [m.start() for m in re.finditer(re.escape(fragment), flat_doc)] if fragment else []
+            if not found:
                 problems.append(f"{f}: {promise!r} is not in its docstring")
-            else:
-                spans.append((at, at + len(_flat(promise))))
+            spans += [(at, at + len(fragment)) for at in found]   # a fragment covers each place it stands
             if _flat(check) not in tests:
                 problems.append(f"{f}: {check!r} is not in its visible tests")
         start = 0
