@@ -56,8 +56,11 @@ def run_all(path, timeout=120, allow_errors=False, env=None):
     JupyterLab's Run All does), with the variables `env` added to the kernel's environment;
     return (seconds, executed notebook)."""
     nb = nbformat.read(path, as_version=4)
+    # the kernel's own warnings (ipykernel's "running over TCP without encryption" on every start)
+    # are nobody's business here; its errors still show
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     start = time.perf_counter()
     client.execute(**({"env": {**os.environ, **env}} if env else {}))
     return time.perf_counter() - start, nb
