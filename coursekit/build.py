@@ -3,7 +3,9 @@
     coursekit build [ASSIGNMENT ...]          write notebooks/ and solutions/
     coursekit build --check [ASSIGNMENT ...]  regenerate in a scratch copy and fail if the
                                               committed notebooks/ or solutions/ differ,
-                                              or if a source notebook holds outputs
+                                              if a source notebook holds outputs, or if
+                                              its prose or the README states points
+                                              otherwise than its test cells
 
 Each release built is added to source/_issued/<A>.json (coursekit.grading.releases: the
 grading metadata of every release the course has issued, so that intake never takes a
@@ -21,6 +23,7 @@ import filecmp
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -130,6 +133,7 @@ def check(root, names=None, log=print):
     """Regenerate in a scratch copy; return a list of problems (empty when all is in step)."""
     names = assignments(root, names)
     problems = [f"{p} holds outputs (clear them)" for p in source_outputs(root, names)]
+    problems += [p for name in names for p in stated_points(root, name)]
     with tempfile.TemporaryDirectory(prefix="coursekit-build-") as tmp:
         scratch = pathlib.Path(tmp)
         for f in COURSE_FILES:
@@ -144,6 +148,32 @@ def check(root, names=None, log=print):
                 problems += _compare_trees(root / out / name, scratch / out / name, f"{out}/{name}")
     if not problems:
         log(f"build check passed: notebooks/ and solutions/ match source/ for {', '.join(names)}")
+    return problems
+
+
+def stated_points(root, name):
+    """Where the prose says a graded function's points, or the total, otherwise than the cell
+    metadata (the one source): the exercise headings, the table or list in the first cell, its
+    total, and the README's course map. A list of problems."""
+    (path,) = course.notebooks(root, name)
+    nb = course.read(path)
+    points = course.points(nb)
+    total = sum(points.values())
+    intro = nb.cells[0].source if nb.cells else ""
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    stated = [(f, n, "its exercise heading") for f, n in
+              re.findall(r"Exercise[^`\n]*`(\w+)`[^\n(]*\((\d+(?:\.\d+)?) points?\)", markdown)]
+    stated += [(f, n, "the table of the first cell") for f, n in re.findall(r"^\| `(\w+)` \|.*\| (\d+(?:\.\d+)?) \|$", intro, re.M)]
+    stated += [(f, n, "the list of the first cell") for f, n in re.findall(r"`(\w+)` \((\d+(?:\.\d+)?)\)", intro)]
+    readme = pathlib.Path(root) / "README.md"
+    row = re.search(rf"^\| {re.escape(name[:2])} \|.*$", readme.read_text(encoding="utf-8"), re.M) if readme.is_file() else None
+    if row:
+        stated += [(f, n, "the README's course map") for f, n in re.findall(r"`(\w+)` \((\d+(?:\.\d+)?)\)", row.group(0))]
+    problems = [f"{name}: {where} gives {f} {n} points, its test cells {points[f]:g}"
+                for f, n, where in stated if f in points and float(n) != points[f]]
+    totals = re.findall(r"\((\d+) points(?: in total)?\)|(\d+) in total", intro)
+    problems += [f"{name}: the first cell says {a or b} points in total, the test cells {total:g}"
+                 for a, b in totals if float(a or b) != total]
     return problems
 
 

@@ -4,6 +4,7 @@ assignment. (Run All of the source and of the release: tests/test_lessons.py.)""
 import ast
 import json
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -76,3 +77,20 @@ def test_helper_modules_hold_no_answer_of_this_or_a_later_assignment(assignment)
 @pytest.mark.slow
 def test_build_check_passes_on_the_committed_tree():
     assert build.check(ROOT) == []
+
+
+def test_points_are_stated_as_the_test_cells_give_them(assignment, tmp_path):
+    """One source for points (issue 25): the headings, the first cell and the README's course map
+    agree with the test cells' metadata, and a changed points value is caught (build --check)."""
+    assert build.stated_points(ROOT, assignment) == []
+    shutil.copy2(ROOT / "README.md", tmp_path / "README.md")
+    shutil.copytree(ROOT / "source" / assignment, tmp_path / "source" / assignment)
+    path = tmp_path / "source" / assignment / f"{assignment}.ipynb"
+    nb = course.read(path)
+    test = next(c for c in nb.cells if course.is_test(c))
+    function = course.owner(course.grade_id(test), course.graded_functions(nb))
+    test.metadata["nbgrader"]["points"] += 1
+    nbformat.write(nb, path)
+    problems = build.stated_points(tmp_path, assignment)
+    assert any(f"gives {function} " in p and "its exercise heading" in p for p in problems), problems
+    assert any("the README's course map" in p for p in problems), problems
