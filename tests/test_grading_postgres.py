@@ -4,7 +4,7 @@ autograde` twice, in a course with the default sqlite gradebook and in a copy wh
 nbgrader_config.py sets `c.CourseDirectory.db_url` to a throwaway PostgreSQL server
 (tests/support/postgres.py). Every score read back from PostgreSQL must equal sqlite's, and
 the PostgreSQL course must have no gradebook.db. Skipped when PostgreSQL's binaries or
-psycopg are missing (`./course setup` installs both)."""
+psycopg are missing (`./course setup --dev` installs both)."""
 import time
 
 import nbformat

@@ -56,7 +56,7 @@ class SandboxMissing(RuntimeError):
 
 
 NO_SANDBOX = ("bubblewrap (bwrap) is not installed, so learner code would run unisolated, able to read the "
-              "answer key and the gradebook: install it (apt-get install bubblewrap, or ./course setup as "
+              "answer key and the gradebook: install it (apt-get install bubblewrap, or ./course setup --dev as "
               "root), or grade on Linux workers with --cluster, or pass --no-sandbox to grade anyway")
 
 

@@ -1,7 +1,7 @@
 """Drive JupyterLab in Debian's headless Chromium, as a learner or an instructor would.
 
 Nothing here downloads a browser: Playwright launches /usr/bin/chromium (the `chromium`
-package that `./course setup` installs as root). Tests call `browser_missing()` and skip with
+package that `./course setup --dev` installs as root). Tests call `browser_missing()` and skip with
 its reason when that is not possible, so the suite still runs on a machine without it.
 
     with lab(notebook_dir, cwd=ROOT) as server, chromium() as browser:
@@ -51,7 +51,7 @@ LAB_SETTINGS = {
 def browser_missing() -> str | None:
     """None when the tests can drive Chromium, else why not (one line, for pytest.skip)."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return ("Debian's chromium is not installed: run ./course setup as root, "
+        return ("Debian's chromium is not installed: run ./course setup --dev as root, "
                 "or apt-get install chromium")
     try:
         import playwright.sync_api  # noqa: F401

@@ -12,7 +12,7 @@ folder removed, even when the test failed.
 
 initdb and postgres refuse to run as root; as root they run as `nobody` (setpriv), owning
 the folder. The binaries come from `pg_config --bindir`, /usr/lib/postgresql/*/bin or PATH
-(Debian's postgresql package; `./course setup` installs it when initdb is missing).
+(Debian's postgresql package; `./course setup --dev` installs it when initdb is missing).
 `postgres_missing()` says why the tests must be skipped, or None.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ def postgres_missing():
     """Why a PostgreSQL gradebook cannot be tested here (str), or None."""
     if bindir() is None:
         return ("PostgreSQL's initdb/pg_ctl/postgres not found (pg_config --bindir, /usr/lib/postgresql/*/bin, "
-                "PATH): install Debian's postgresql package (./course setup does as root)")
+                "PATH): install Debian's postgresql package (./course setup --dev does as root)")
     try:
         import psycopg  # noqa: F401
     except ImportError as exc:
