@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from . import build as _build
 from .build import BuildError, find_root
@@ -27,7 +28,18 @@ from .grading.intake import IntakeError
 from .measure import measure
 
 
+def _quiet():
+    """nbgrader 0.9's gradebook API makes SQLAlchemy warn about objects "not in session" while it
+    adds submissions (nbgrader's own autoflush, harmless): not the instructor's business."""
+    try:
+        from sqlalchemy.exc import SAWarning
+    except ImportError:
+        return
+    warnings.filterwarnings("ignore", category=SAWarning)
+
+
 def main(argv=None):
+    _quiet()
     parser = argparse.ArgumentParser(prog="coursekit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -37,3 +37,20 @@ def test_a_misspelt_assignment_is_named(command, tmp_path, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert f"no assignment named 00_tiyn (have: {tiny.ASSIGNMENT})" in err, (out, err)
     assert "no submissions" not in out + err
+
+
+@pytest.mark.slow
+def test_autograde_keeps_the_instructors_terminal_quiet(tmp_path):
+    """No SQLAlchemy SAWarning from nbgrader's gradebook API, no kernel's 'running over TCP'."""
+    import subprocess as sp
+    import sys
+
+    from coursekit import build
+    tiny.write_source(tmp_path)
+    build.build(tmp_path, log=lambda *a: None)
+    tiny.submit(tmp_path, "alice", tiny.answered())
+    proc = sp.run([sys.executable, "-m", "coursekit.cli", "autograde", build.assignments(tmp_path)[0]],
+                  cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for noise in ("SAWarning", "without encryption"):
+        assert noise not in proc.stderr + proc.stdout, (noise, proc.stderr[-2000:])
