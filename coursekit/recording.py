@@ -55,8 +55,9 @@ def instrumented(nb):
 def _mark_hidden(source):
     def swap(match, region):
         return f"{match.group(1)}{MARK}.set_region({region!r})"
-    source = re.sub(r"^([ \t]*)### BEGIN HIDDEN TESTS[ \t]*$", lambda m: swap(m, "hidden"), source, flags=re.M)
-    return re.sub(r"^([ \t]*)### END HIDDEN TESTS[ \t]*$", lambda m: swap(m, "visible"), source, flags=re.M)
+    for marker, region in ((course.HIDDEN_BEGIN, "hidden"), (course.HIDDEN_END, "visible")):
+        source = re.sub(rf"^([ \t]*){re.escape(marker)}[ \t]*$", lambda m, r=region: swap(m, r), source, flags=re.M)
+    return source
 
 
 def record(root, assignment, timeout=300):
