@@ -272,7 +272,9 @@ def test_a_gradebook_without_submissions_still_makes_a_page(gradebooks, tmp_path
     root = course_copy(gradebooks, "empty", tmp_path)
     html_path, csv_path = report.write(report.collect(root, A), tmp_path / "out")
     assert "No graded submission." in html_path.read_text()
-    assert read_csv(csv_path) == []
+    rows = read_csv(csv_path)
+    assert sorted(r["student"] for r in rows) == sorted(SCORES), "the gradebook's students are the roster"
+    assert all((r["status"], r["score"], r["raw_score"]) == ("no submission", "0", "") for r in rows), rows
 
 
 # ---------------------------------------------------------------- integrity
@@ -449,3 +451,58 @@ def test_after_a_real_autograde_run(tmp_path):
     assert subs["wrong"].failures["test_double"].startswith("CheckFailed: double("), subs["wrong"].failures
     common = rep.common_failures()["test_double"]
     assert sorted(n for _, n, _ in common) == [1, 1], f"blank's and wrong's failures differ: {common}"
+
+
+# ---------------------------------------------------------------- issue 25: counts, bins, who, the roster
+
+def test_lost_points_are_counted_in_submissions(graded, tmp_path):
+    html_path, _ = report.write(report.collect(graded, A), tmp_path / "out")
+    page = html_path.read_text()
+    # test_double: bob, carol and dave scored below 1 point; test_halve: carol, dave and erin below 2
+    for gid in ("test_double", "test_halve"):
+        assert f"3 of 6 submissions lost points" in page.split(f"<code>{gid}</code>", 1)[1][:200], \
+            f"{gid}: the count is of submissions, said so ('3 of 6 submissions lost points')"
+    assert " lost points)" not in page.replace("submissions lost points)", ""), "no bare 'N of M lost points'"
+
+
+def test_each_failure_message_names_the_learners_who_got_it(graded, tmp_path):
+    html_path, _ = report.write(report.collect(graded, A), tmp_path / "out")
+    page = html_path.read_text()
+    double = page.split("<code>test_double</code>", 1)[1].split("<h3>", 1)[0]
+    row = next(r for r in double.split("<tr>") if "CheckFailed" in r)
+    assert "bob, carol" in row, f"the CheckFailed row of test_double should name bob and carol, got {row[:300]!r}"
+    halve = page.split("<code>test_halve</code>", 1)[1].split("<h2>", 1)[0]
+    for who, what in (("carol", "NotImplementedYet"), ("erin", "ValueError")):
+        line = next(r for r in halve.split("<tr>") if what in r)
+        assert f"<td>{who}</td>" in line, f"the {what} row of test_halve should name {who}, got {line[:300]!r}"
+
+
+@pytest.mark.parametrize("totals, top", [([0.0, 1.0, 2.5, 3.0, 3.0, 1.5], 3.0), ([7.0, 12.0, 33.5, 40.0], 40.0),
+                                         ([55.0, 99.0, 120.0], 120.0)])
+def test_the_histogram_bins_are_whole_points_and_its_counts_integers(totals, top):
+    from coursekit.grading import report_html
+    ax = report_html._histogram(totals, top).axes[0]
+    edges = sorted({round(p.get_x(), 9) for p in ax.patches} | {round(p.get_x() + p.get_width(), 9) for p in ax.patches})
+    assert all(float(e).is_integer() for e in edges), f"bin edges should be whole points, got {edges}"
+    heights = [p.get_height() for p in ax.patches]
+    assert sum(heights) == len(totals) and all(float(h).is_integer() for h in heights), heights
+    ticks = [t for t in ax.get_yticks() if 0 <= t <= max(heights)]
+    assert all(float(t).is_integer() for t in ticks), f"the count axis should tick whole numbers, got {ticks}"
+    full = [p for p in ax.patches if p.get_x() <= top < p.get_x() + p.get_width()]
+    assert full and full[0].get_height() == sum(t == top for t in totals), "full marks have a bin of their own"
+
+
+def test_learners_in_the_roster_without_a_submission_appear(graded, tmp_path):
+    with Gradebook(course.gradebook_url(graded)) as gb:
+        gb.update_or_create_student("zoe", first_name="Zoe", last_name="Z", email="zoe@example.org")
+    rep = report.collect(graded, A)
+    zoe = next(s for s in rep.submissions if s.student == "zoe")
+    assert zoe.status == "no submission", zoe
+    html_path, csv_path = report.write(rep, tmp_path / "out")
+    rows = {r["student"]: r for r in read_csv(csv_path)}
+    assert (rows["zoe"]["score"], rows["zoe"]["status"]) == ("0", "no submission"), rows["zoe"]
+    page = html_path.read_text()
+    assert "1 learner in the roster has no submission (score 0): zoe" in page, "the page says who submitted nothing"
+    assert "<tr><td>zoe</td><td class=n>0</td>" in page and "no submission</td>" in page
+    assert "autograded folder but no gradebook entry" not in page, "zoe is not a submission missing from the gradebook"
+    assert "submissions</span><b>6</b>" in page, "the six submissions are still six"

@@ -16,7 +16,7 @@ import sys
 
 from ..build import BuildError, find_root
 from .report_facts import (  # noqa: F401 - the report's facts, re-exported for callers and tests
-    OUTCOME_NAME, UNKNOWN, Report, ReportError, Submission, collect, exact, failure_messages, fmt, message,
+    NO_SUBMISSION, OUTCOME_NAME, UNKNOWN, Report, ReportError, Submission, collect, exact, failure_messages, fmt, message,
     normalise, read_outcome,
 )
 from .report_html import render
@@ -36,19 +36,22 @@ def write(report, out_dir):
 
 
 def csv_rows(report):
-    """The CSV: a header, then one row per submission (scores as the gradebook holds them):
+    """The CSV: a header, then one row per submission (scores as the gradebook holds them) and per
+    learner of the roster without one (status "no submission", score 0 as `nbgrader export` gives it):
     `score` is the score after the late penalty, equal to `nbgrader export`'s; `raw_score`
     the sum of the parts; `late_seconds` "no timestamp" for a submission without timestamp.txt."""
     rows = [["student", "score", "max", "raw_score", "late_penalty", *report.parts, "timestamp", "due_date",
              "late_seconds", "status", "seconds", "events", "recheck_flags", "grader_problems", "integrity_flags"]]
     for s in report.submissions:
         graded = s.scores is not None
-        rows.append([_safe(s.student), exact(s.score()) if graded else "", exact(report.max_total()),
+        absent = s.status == NO_SUBMISSION        # score 0, as `nbgrader export` gives it
+        rows.append([_safe(s.student), exact(s.score()) if graded else ("0" if absent else ""),
+                     exact(report.max_total()),
                      exact(s.total()) if graded else "", exact(s.penalty) if graded else "",
                      *[exact(s.part(ids)) if graded else "" for ids in report.parts.values()],
                      "" if s.timestamp is None else str(s.timestamp), "" if s.duedate is None else str(s.duedate),
                      "" if not graded else ("no timestamp" if s.timestamp is None else exact(s.seconds_late)),
-                     s.status, UNKNOWN if s.seconds is None else f"{s.seconds:.1f}",
+                     s.status, ("" if absent else UNKNOWN) if s.seconds is None else f"{s.seconds:.1f}",
                      _safe("; ".join(s.event_text())), _safe(" | ".join(s.flags)),
                      _safe(" | ".join(s.grader_errors)), _safe("; ".join(map(str, s.integrity)))])
     return rows

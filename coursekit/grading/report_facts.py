@@ -34,6 +34,7 @@ from .summary import duration
 from .record import OUTCOME_NAME
 UNKNOWN = "unknown"
 ZEROS = "graded with zeros"
+NO_SUBMISSION = "no submission"         # a learner of the roster (gradebook students) who submitted nothing
 EVENTS = {"timeout": "timed out", "kernel_died": "kernel died", "out_of_memory": "ran out of memory",
           "unreadable": "unreadable notebook", "grader_failed": "grader failed",
           "restored_cells": "restored cells", "edited_metadata": "edited grading metadata"}
@@ -98,6 +99,10 @@ class Report:
     def graded(self):
         return [s for s in self.submissions if s.scores is not None]
 
+    def absent(self):
+        """The learners of the roster without a submission (score 0, as `nbgrader export` gives them)."""
+        return [s for s in self.submissions if s.status == NO_SUBMISSION]
+
     def max_total(self):
         return sum(self.maxima.values())
 
@@ -113,14 +118,21 @@ class Report:
     def common_failures(self, limit=5):
         """{test grade_id: [(message, students, variants)]}, most common first: submissions whose
         messages differ only in numbers count as one failure (the most common wording is shown)."""
+        return {gid: [(text, len(who), variants) for text, who, variants in groups]
+                for gid, groups in self.failure_groups(limit).items()}
+
+    def failure_groups(self, limit=None):
+        """{test grade_id: [(message, [students who got it], variants)]}, most common first
+        (as common_failures; `limit` None: every failure)."""
         out = {}
         for gid in self.maxima:
-            groups = collections.defaultdict(collections.Counter)
+            groups, who = collections.defaultdict(collections.Counter), collections.defaultdict(list)
             for s in self.submissions:
                 if gid in s.failures:
                     groups[normalise(s.failures[gid])][s.failures[gid]] += 1
-            ranked = sorted(groups.values(), key=lambda c: (-sum(c.values()), c.most_common(1)[0][0]))
-            out[gid] = [(c.most_common(1)[0][0], sum(c.values()), len(c)) for c in ranked[:limit]]
+                    who[normalise(s.failures[gid])].append(s.student)
+            ranked = sorted(groups, key=lambda k: (-sum(groups[k].values()), groups[k].most_common(1)[0][0]))
+            out[gid] = [(groups[k].most_common(1)[0][0], sorted(who[k]), len(groups[k])) for k in ranked[:limit]]
         return out
 
 
@@ -133,15 +145,18 @@ def collect(root, assignment):
         intake.known_assignment(root, assignment)
     except intake.IntakeError as exc:
         raise ReportError(str(exc)) from None
-    students, maxima = _gradebook_entries(root, assignment)
+    students, maxima, roster = _gradebook_entries(root, assignment)
     folders = root / "autograded"
     on_disk = {p.parent.name for p in folders.glob(f"*/{assignment}") if p.is_dir()} if folders.is_dir() else set()
     table, _ = gradebook.scores(root, assignment, students)
     late = gradebook.lateness(root, assignment, students)
     subs = []
-    for student in sorted(set(students) | on_disk):
+    for student in sorted(set(students) | on_disk | set(roster)):
         row = table.get(student)
         folder = folders / student / assignment
+        if row is None and student not in on_disk:
+            subs.append(Submission(student, None, status=NO_SUBMISSION))
+            continue
         sub = Submission(student, None if row is None else {g: row.get(g) for g in maxima}, **read_outcome(folder))
         sub.failures = failure_messages(folder)
         sub.integrity = integrity.check_folder(root, assignment, folder) if folder.is_dir() else []
@@ -155,7 +170,8 @@ def collect(root, assignment):
 
 
 def _gradebook_entries(root, assignment):
-    """(students with a submission, {test grade_id: max score} in the source notebooks' order)."""
+    """(students with a submission, {test grade_id: max score} in the source notebooks' order,
+    every student of the gradebook: the roster, `nbgrader db student import` or those who submitted)."""
     with Gradebook(course.gradebook_url(root)) as gb:
         try:
             found = gb.find_assignment(assignment)
@@ -163,11 +179,12 @@ def _gradebook_entries(root, assignment):
             raise ReportError(f"the gradebook has no assignment {assignment}: run `coursekit autograde "
                               f"{assignment}` first") from None
         students = sorted(s.student.id for s in found.submissions)
+        roster = sorted(s.id for s in gb.students)
         maxima = {gc.name: gc.max_score for nb in found.notebooks for gc in nb.grade_cells if gc.max_score}
     order = [course.grade_id(c) for p in course.notebooks(root, assignment) for c in course.read(p).cells
              if course.is_test(c)]
     rank = {g: i for i, g in enumerate(order)}
-    return students, {g: maxima[g] for g in sorted(maxima, key=lambda g: (rank.get(g, len(rank)), g))}
+    return students, {g: maxima[g] for g in sorted(maxima, key=lambda g: (rank.get(g, len(rank)), g))}, roster
 
 
 def read_outcome(folder):

@@ -18,7 +18,7 @@ import statistics
 
 import numpy as np
 
-from .report_facts import EVENTS, TROUBLE, UNKNOWN, ZEROS, fmt
+from .report_facts import EVENTS, NO_SUBMISSION, TROUBLE, UNKNOWN, ZEROS, fmt
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;color:#222;
@@ -46,17 +46,21 @@ def render(report):
 
 
 def _overview(report):
-    graded, totals = report.graded(), [s.score() for s in report.graded()]
-    cards = [("submissions", len(report.submissions)), ("max points", fmt(report.max_total()))]
+    graded, totals, absent = report.graded(), [s.score() for s in report.graded()], report.absent()
+    cards = [("submissions", len(report.submissions) - len(absent)), ("max points", fmt(report.max_total()))]
     if totals:
         cards += [("mean", f"{statistics.fmean(totals):.2f}"), ("median", fmt(statistics.median(totals))),
                   ("lowest", fmt(min(totals))), ("highest", fmt(max(totals)))]
     cards += [("graded with zeros", sum(s.status == ZEROS for s in report.submissions)),
               ("need a look", sum(bool(s.flags or s.grader_errors or s.integrity) for s in report.submissions))]
     html_cards = "".join(f"<div class=card><span class=muted>{_e(k)}</span><b>{_e(v)}</b></div>" for k, v in cards)
-    missing = len(report.submissions) - len(graded)
+    missing = len(report.submissions) - len(graded) - len(absent)
     note = (f"<p class=flag>{missing} submission(s) have an autograded folder but no gradebook entry: left out "
             "of every number.</p>") if missing else ""
+    if absent:
+        note += (f"<p class=flag>{len(absent)} learner{' in the roster has' if len(absent) == 1 else 's in the roster have'}"
+                 f" no submission (score 0): {_e(', '.join(s.student for s in absent))}. The numbers above are of "
+                 "the submissions.</p>")
     return f"<h2>Score distribution</h2><div class=cards>{html_cards}</div>{note}" + (
         _img(_histogram(totals, report.max_total()), "histogram of total scores") if totals else
         "<p class=muted>No graded submission.</p>")
@@ -91,14 +95,15 @@ def _failures(report):
     out = ["<h2>What the class got wrong</h2><p class=muted>Per test cell, the most common failure messages "
            "as the notebooks show them (messages that differ only in numbers count as one).</p>"]
     graded = report.graded()
-    for gid, common in report.common_failures().items():
+    for gid, common in report.failure_groups().items():
         lost = sum((s.scores.get(gid) or 0.0) < report.maxima[gid] - 1e-9 for s in graded)
         out.append(f"<h3><code>{_e(gid)}</code> <span class=muted>({fmt(report.maxima[gid])} point(s); "
-                   f"{lost} of {len(graded)} lost points)</span></h3>")
-        rows = [[_n(count), f"<code>{_e(text)}</code>" + (f" <span class=muted>({variants} variants)</span>"
-                                                          if variants > 1 else "")]
-                for text, count, variants in common]
-        out.append(_table(["submissions", "message"], rows) if rows else "<p class=ok>No failure message.</p>")
+                   f"{lost} of {len(graded)} submissions lost points)</span></h3>")
+        rows = [[_n(len(who)), f"<code>{_e(text)}</code>" + (f" <span class=muted>({variants} variants)</span>"
+                                                             if variants > 1 else ""), _e(", ".join(who))]
+                for text, who, variants in common]
+        out.append(_table(["submissions", "message", "who"], rows) if rows else
+                   "<p class=ok>No failure message.</p>")
     return "\n".join(out)
 
 
@@ -149,7 +154,8 @@ def _everyone(report):
         marks = [len(s.flags) and f"{len(s.flags)} re-check", len(s.grader_errors) and "grader problem",
                  len(s.integrity) and "integrity"]
         graded = s.scores is not None
-        rows.append([_e(s.student), *[_n(fmt(v) if graded else "-") for v in (s.score(), s.total(), s.penalty)],
+        scores = [_n(fmt(v) if graded else "-") for v in (s.score(), s.total(), s.penalty)]
+        rows.append([_e(s.student), *([_n("0"), _n("-"), _n("-")] if s.status == NO_SUBMISSION else scores),
                      *[_n("-" if s.scores is None else fmt(s.part(ids))) for ids in report.parts.values()],
                      _e(s.late_text()), _e(s.status), _n(UNKNOWN if s.seconds is None else f"{s.seconds:.1f}"),
                      f"<span class=flag>{_e(', '.join(m for m in marks if m))}</span>"])
@@ -160,12 +166,30 @@ def _everyone(report):
 
 # ---------------------------------------------------------------- figures
 
+def score_bins(totals, top):
+    """[(low, high, count)]: bins of whole points, `width` = 1 up to 40 points (more: the smallest
+    whole width giving at most 40 bins); a bin holds low <= score < high. When the top score is a
+    whole multiple of the width (a course of whole points), the last bin starts at it: full marks
+    are a bar of their own. Counts are whole submissions."""
+    width = max(1, int(np.ceil(top / 40)))
+    last = int(np.floor(top / width))
+    counts = [0] * (last + 1)
+    for x in totals:
+        counts[min(last, max(0, int(np.floor(x / width))))] += 1
+    return [(i * width, (i + 1) * width, n) for i, n in enumerate(counts)]
+
+
 def _histogram(totals, top):
+    from matplotlib.ticker import MaxNLocator
     fig, ax = _figure()
-    edges = np.linspace(0, top, min(20, max(5, int(np.ceil(top)))) + 1) if top > 0 else np.array([-0.5, 0.5])
-    ax.hist(np.clip(totals, edges[0], edges[-1]), bins=edges, color="#4c72b0", edgecolor="white")
+    bins = score_bins(totals, top)
+    ax.bar([lo for lo, _, _ in bins], [n for *_, n in bins], width=bins[0][1] - bins[0][0], align="edge",
+           color="#4c72b0", edgecolor="white")
     ax.axvline(statistics.fmean(totals), color="#c44e52", linestyle="--", label=f"mean {statistics.fmean(totals):.2f}")
-    ax.set(xlabel=f"total score (of {fmt(top)})", ylabel="submissions", title="Score distribution")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel=f"total score (of {fmt(top)}); a bar from k holds k <= score < k + {bins[0][1]}",
+           ylabel="submissions", title="Score distribution")
     ax.legend()
     return fig
 
