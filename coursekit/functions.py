@@ -9,74 +9,102 @@ import numpy as np
 
 
 def triple(a):
-    """f(a) = 3a, the slides' nudge example."""
+    """f(a) = 3a, the slides' nudge example.
+
+    Used by: 01 lesson"""
     return 3.0 * a
 
 
 def square(x):
-    """f(x) = x^2."""
+    """f(x) = x^2.
+
+    Used by: 01 test_numerical_derivative_arrays, 01 lesson, 02 test_gradient_descent, 02 lesson"""
     return x ** 2
 
 
 def d_square(x):
-    """f'(x) = 2x."""
+    """f'(x) = 2x.
+
+    Used by: 02 test_gradient_descent, 02 lesson"""
     return 2.0 * x
 
 
 def cube(x):
-    """f(x) = x^3."""
+    """f(x) = x^3.
+
+    Used by: 01 test_numerical_derivative, 01 test_numerical_derivative_arrays, 01 lesson, 02 test_gradient_descent"""
     return x ** 3
 
 
 def d_cube(x):
-    """f'(x) = 3x^2."""
+    """f'(x) = 3x^2.
+
+    Used by: 01 test_numerical_derivative, 01 lesson, 02 test_gradient_descent"""
     return 3.0 * x ** 2
 
 
 def sine(x):
-    """f(x) = sin x."""
+    """f(x) = sin x.
+
+    Used by: 01 test_numerical_derivative, 01 test_numerical_derivative_arrays, 01 lesson"""
     return np.sin(x)
 
 
 def d_sine(x):
-    """f'(x) = cos x."""
+    """f'(x) = cos x.
+
+    Used by: 01 lesson"""
     return np.cos(x)
 
 
 def log1pexp(x, a=1.0):
-    """f(x) = log(1 + e^(a x)), computed without overflow."""
+    """f(x) = log(1 + e^(a x)), computed without overflow.
+
+    Used by: 01 test_numerical_derivative, 01 test_numerical_derivative_arrays, 01 lesson"""
     return np.logaddexp(0.0, a * x)
 
 
 def two_minima(x):
-    """A non-convex function with two minima: f(x) = x^4 - 3x^2 + x."""
+    """A non-convex function with two minima: f(x) = x^4 - 3x^2 + x.
+
+    Used by: 01 test_numerical_derivative, 01 test_numerical_derivative_arrays, 01 lesson, 02 lesson"""
     return x ** 4 - 3.0 * x ** 2 + x
 
 
 def d_two_minima(x):
-    """f'(x) = 4x^3 - 6x + 1."""
+    """f'(x) = 4x^3 - 6x + 1.
+
+    Used by: 01 test_numerical_derivative, 01 test_numerical_derivative_arrays, 02 lesson"""
     return 4.0 * x ** 3 - 6.0 * x + 1.0
 
 
 def bowl(p):
-    """An elongated bowl f(p) = p0^2 + 5 p1^2; p is an array whose last axis has length 2."""
+    """An elongated bowl f(p) = p0^2 + 5 p1^2; p is an array whose last axis has length 2.
+
+    Used by: 02 oracles, 02 test_gradient_descent_2d, 02 lesson"""
     p = np.asarray(p, dtype=np.float64)
     return p[..., 0] ** 2 + 5.0 * p[..., 1] ** 2
 
 
 def d_bowl(p):
-    """Gradient of `bowl`: (2 p0, 10 p1)."""
+    """Gradient of `bowl`: (2 p0, 10 p1).
+
+    Used by: 02 test_gradient_descent_2d, 02 lesson"""
     p = np.asarray(p, dtype=np.float64)
     return np.stack([2.0 * p[..., 0], 10.0 * p[..., 1]], axis=-1)
 
 
 def absolute(x):
-    """f(x) = |x|: convex, but not differentiable at 0."""
+    """f(x) = |x|: convex, but not differentiable at 0.
+
+    Used by: 02 lesson"""
     return np.abs(x)
 
 
 def d_absolute(x):
-    """The slope of |x|: sign(x), i.e. -1, +1, and 0 at x = 0 (a subgradient there)."""
+    """The slope of |x|: sign(x), i.e. -1, +1, and 0 at x = 0 (a subgradient there).
+
+    Used by: 02 lesson"""
     return np.sign(x)
 
 
@@ -90,7 +118,9 @@ def _powers(X, degree):
 
 def fit_polynomial(X, Y, degree=1):
     """Least-squares fit of Y (1, m) by a polynomial of `degree` in each feature of X (n_x, m), with an
-    intercept (degree 1: linear regression; degree 0: the mean). Returns {"degree", "w", "b"}."""
+    intercept (degree 1: linear regression; degree 0: the mean). Returns {"degree", "w", "b"}.
+
+    Used by: 07 test_cross_validate, 07 lesson"""
     Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
     features = _powers(X, degree)
     design = np.vstack([features, np.ones((1, features.shape[1]))]).T      # (m, degree * n_x + 1)
@@ -99,17 +129,23 @@ def fit_polynomial(X, Y, degree=1):
 
 
 def polynomial_predict(model, X):
-    """Predictions (1, m) of a fit_polynomial model on X (n_x, m)."""
+    """Predictions (1, m) of a fit_polynomial model on X (n_x, m).
+
+    Used by: 07 lesson"""
     return model["w"].T @ _powers(X, model["degree"]) + model["b"]
 
 
 def mse_score(model, X, Y):
-    """Mean squared error of a fit_polynomial model on X (n_x, m), Y (1, m): a float, lower is better."""
+    """Mean squared error of a fit_polynomial model on X (n_x, m), Y (1, m): a float, lower is better.
+
+    Used by: 07 test_cross_validate, 07 lesson"""
     return float(np.mean((np.asarray(Y, dtype=np.float64).reshape(1, -1) - polynomial_predict(model, X)) ** 2))
 
 
 def r2_score(model, X, Y):
-    """R^2 = 1 - (sum of squared residuals) / (sum of squares around the mean of Y): a float, 1 is perfect."""
+    """R^2 = 1 - (sum of squared residuals) / (sum of squares around the mean of Y): a float, 1 is perfect.
+
+    Used by: 07 test_cross_validate"""
     Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
     residual = np.sum((Y - polynomial_predict(model, X)) ** 2)
     return float(1.0 - residual / np.sum((Y - Y.mean()) ** 2))
@@ -126,6 +162,8 @@ def network_step(parameters, X_batch, Y_batch):
     Y_batch:    array of shape (1, b), labels 0 or 1.
     Returns (cost, grads): the mean binary cross-entropy on the batch (a float) and its gradients, a dict
     "dW1", "db1", ... of numpy arrays shaped like the parameters (the layout of 04's model_backward).
+
+    Used by: 06 test_train, 06 lesson
     """
     import torch
     import torch.nn.functional as TF
@@ -154,7 +192,9 @@ TEXTBOOK_GRID = {  # the textbook's grid-search table (assignment 11): (C, alpha
 
 def textbook_grid_score(params):
     """The score the textbook's table gives params = {"C": ..., "alpha": ...} (C in 0.1..0.5, alpha in
-    0.1..0.4, steps of 0.1): a lookup, no model is trained. KeyError for a pair outside the table."""
+    0.1..0.4, steps of 0.1): a lookup, no model is trained. KeyError for a pair outside the table.
+
+    Used by: 11 test_grid_search, 11 lesson"""
     key = (round(float(params["C"]), 10), round(float(params["alpha"]), 10))
     if key not in TEXTBOOK_GRID:
         raise KeyError(f"the textbook's table has no score for C = {params['C']!r}, alpha = {params['alpha']!r}")
@@ -163,13 +203,17 @@ def textbook_grid_score(params):
 
 def marked_score(params, marked):
     """1.0 for the candidates that match one of the dicts in `marked` (every key of that dict equal), 0.0 for
-    every other one: the marked candidates tie for the best score. functools.partial(marked_score, marked=[...])."""
+    every other one: the marked candidates tie for the best score. functools.partial(marked_score, marked=[...]).
+
+    Used by: 11 test_grid_search"""
     return 1.0 if any(all(params[k] == v for k, v in m.items()) for m in marked) else 0.0
 
 
 def peak_score(params, peak, log_names=()):
     """A smooth score, 1.0 at `peak` (dict name -> number): 1 - the squared distance to the peak, measured on a
-    log10 scale for the names in log_names. Names that are not in peak do not matter."""
+    log10 scale for the names in log_names. Names that are not in peak do not matter.
+
+    Used by: 11 test_grid_search, 11 test_random_search"""
     s = 1.0
     for name, target in peak.items():
         x = float(params[name])
@@ -181,7 +225,9 @@ def peak_score(params, peak, log_names=()):
 
 def scaled_svc(C=1.0, gamma="scale"):
     """A fresh model: make_pipeline(StandardScaler(), SVC(C=C, gamma=gamma)); the scaler is fitted on the
-    training part only, each time the pipeline is fitted."""
+    training part only, each time the pipeline is fitted.
+
+    Used by: 11 test_cv_grid_search, 11 lesson"""
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
@@ -208,7 +254,9 @@ def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
     (perm = np.random.default_rng(seed).permutation(m); the first int(test_fraction * m) for testing, the
     next int(val_fraction * m) for validation, the rest for training) and standardized with the training
     set's mean and standard deviation per pixel (1 where a pixel is constant). Rows are examples (torch's
-    layout): returns {"train": (X, y), "val": (X, y), "test": (X, y)}, X float64 (m_part, 64), y int64."""
+    layout): returns {"train": (X, y), "val": (X, y), "test": (X, y)}, X float64 (m_part, 64), y int64.
+
+    Used by: no notebook cell; through digits_loader"""
     X, y = _digits_arrays()
     m = len(y)
     n_test, n_val = int(test_fraction * m), int(val_fraction * m)
@@ -223,7 +271,9 @@ def digits_loader(seed=0, part="train", n=None, batch_size=16, shuffle=True):
     """A DataLoader over the first n examples of a digits_split(seed) part, float64 inputs, int64 labels,
     shuffled if shuffle=True. It has its own torch.Generator seeded with `seed` even when it does not shuffle:
     a DataLoader draws a number from its generator (else from torch's global one) every time it is iterated,
-    and the global generator must be left to the dropout layers."""
+    and the global generator must be left to the dropout layers.
+
+    Used by: no notebook cell; through epoch_setup, evaluation_setup, fit_setup, small_model"""
     import torch
 
     X, y = digits_split(seed)[part]
@@ -240,7 +290,9 @@ def small_model(seed=0, kind="plain", hidden=16, warm=False, mode="train"):
     Linear(64, h) ReLU Linear(h, h) ReLU Linear(h, 10). warm=True: first trained for two epochs (SGD, learning
     rate 0.3, batches of 20) on the first 200 training digits of digits_split(seed), so that its accuracy and
     its batch-norm running statistics are those of a model in use. mode: the model is returned in training
-    mode ("train", as training leaves it) or in evaluation mode ("eval", as an evaluation leaves it)."""
+    mode ("train", as training leaves it) or in evaluation mode ("eval", as an evaluation leaves it).
+
+    Used by: no notebook cell; through epoch_setup, evaluation_setup, fit_setup"""
     import torch
     from torch import nn
 
@@ -266,7 +318,9 @@ def binary_mlp(seed=0, kind="plain"):
     """A fixed small float64 torch twin of the course's numpy network (03-04) on 64 inputs with one output (a
     logit), default initialisation after torch.manual_seed(seed): "plain" 64-8-4-1 (Linear, ReLU, Linear,
     ReLU, Linear); "deep" 64-10-6-3-1; "wide" 64-16-1; "extras" 64-8-4-1 with BatchNorm1d after each hidden
-    Linear and Dropout(0.25) after each ReLU."""
+    Linear and Dropout(0.25) after each ReLU.
+
+    Used by: 12 test_load_numpy_parameters"""
     import torch
     from torch import nn
 
@@ -282,7 +336,9 @@ def binary_mlp(seed=0, kind="plain"):
 
 def cross_entropy(watch_grad=False):
     """nn.CrossEntropyLoss(). watch_grad=True (for the tests of an evaluation): it raises CheckFailed when the
-    logits it receives are recorded for backpropagation, i.e. when the model ran outside torch.no_grad()."""
+    logits it receives are recorded for backpropagation, i.e. when the model ran outside torch.no_grad().
+
+    Used by: no notebook cell; through epoch_setup, evaluation_setup, fit_setup"""
     from torch import nn
 
     loss = nn.CrossEntropyLoss()
@@ -297,7 +353,9 @@ def cross_entropy(watch_grad=False):
 
 
 def optimizer_for(model, kind="sgd", lr=0.1):
-    """torch.optim.SGD(model.parameters(), lr) or torch.optim.Adam(model.parameters(), lr)."""
+    """torch.optim.SGD(model.parameters(), lr) or torch.optim.Adam(model.parameters(), lr).
+
+    Used by: no notebook cell; through epoch_setup, fit_setup"""
     import torch
 
     return {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[kind](model.parameters(), lr=lr)
@@ -307,7 +365,9 @@ def epoch_setup(seed=0, n=50, batch_size=16, kind="plain", optimizer="sgd", lr=0
     """The keyword arguments of one training epoch: {"model", "loader", "loss_fn", "optimizer"}, a
     small_model(seed, kind) trained on the first n training digits of digits_split(seed) in shuffled
     batches of batch_size (the last one smaller when batch_size does not divide n). warm=True: the model was
-    trained a little before and is handed over in evaluation mode (as an evaluation leaves it)."""
+    trained a little before and is handed over in evaluation mode (as an evaluation leaves it).
+
+    Used by: 12 test_train_one_epoch"""
     model = small_model(seed, kind, warm=warm, mode="eval" if warm else "train")
     return {"model": model, "loader": digits_loader(seed, "train", n, batch_size),
             "loss_fn": cross_entropy(), "optimizer": optimizer_for(model, optimizer, lr)}
@@ -316,7 +376,9 @@ def epoch_setup(seed=0, n=50, batch_size=16, kind="plain", optimizer="sgd", lr=0
 def evaluation_setup(seed=0, n=50, batch_size=16, kind="plain", warm=True):
     """The keyword arguments of one evaluation: {"model", "loader", "loss_fn"}: a small_model(seed, kind,
     warm) handed over in training mode (as training leaves it), the first n validation digits in batches of
-    batch_size in order, and a cross_entropy that refuses logits recorded for backpropagation (watch_grad=True)."""
+    batch_size in order, and a cross_entropy that refuses logits recorded for backpropagation (watch_grad=True).
+
+    Used by: 12 test_evaluate"""
     return {"model": small_model(seed, kind, warm=warm, mode="train"), "loader": digits_loader(seed, "val", n, batch_size, False),
             "loss_fn": cross_entropy(watch_grad=True)}
 
@@ -325,7 +387,9 @@ def fit_setup(seed=0, n_train=60, n_val=40, batch_size=16, kind="plain", optimiz
               max_epochs=10, patience=2):
     """The keyword arguments of fit: {"model", "train_loader", "val_loader", "loss_fn", "optimizer",
     "max_epochs", "patience"}: a small_model(seed, kind) trained on the first n_train training digits
-    (shuffled batches) and validated on the first n_val validation digits (in order)."""
+    (shuffled batches) and validated on the first n_val validation digits (in order).
+
+    Used by: 12 test_fit"""
     model = small_model(seed, kind)
     return {"model": model, "train_loader": digits_loader(seed, "train", n_train, batch_size),
             "val_loader": digits_loader(seed, "val", n_val, batch_size, False), "loss_fn": cross_entropy(),

@@ -35,7 +35,9 @@ def _fingerprint(value):
 
 
 def same_result(quantity, actual, again, what="the same inputs"):
-    """Two calls with `what` gave the same result, exactly (reproducible)."""
+    """Two calls with `what` gave the same result, exactly (reproducible).
+
+    Used by: 06 test_random_mini_batches, 07 test_split_indices, 11 test_random_search"""
     __tracebackhide__ = True
     if _fingerprint(again) != _fingerprint(actual):
         _fail(f"{quantity}: two calls with {what} gave different results; make every random draw come "
@@ -43,7 +45,9 @@ def same_result(quantity, actual, again, what="the same inputs"):
 
 
 def different_result(quantity, actual, again, what="another seed"):
-    """A call with `what` gave a different result (the seed is used)."""
+    """A call with `what` gave a different result (the seed is used).
+
+    Used by: 06 test_random_mini_batches, 07 test_split_indices, 11 test_random_search"""
     __tracebackhide__ = True
     if _fingerprint(again) == _fingerprint(actual):
         _fail(f"{quantity}: a call with {what} gave exactly the same result; is the seed argument used?")
@@ -51,7 +55,9 @@ def different_result(quantity, actual, again, what="another seed"):
 
 def index_split(quantity, actual, m, sizes, shuffled=True):
     """`actual` is a tuple of len(sizes) integer index arrays of those sizes that together hold
-    every index of range(m) exactly once (and, with shuffled=True, not in sorted order)."""
+    every index of range(m) exactly once (and, with shuffled=True, not in sorted order).
+
+    Used by: 07 test_split_indices"""
     __tracebackhide__ = True
     if not isinstance(actual, (tuple, list)) or len(actual) != len(sizes):
         _fail(f"{quantity}: expected a tuple of {len(sizes)} index arrays, got {type(actual).__name__}"
@@ -77,7 +83,9 @@ def index_split(quantity, actual, m, sizes, shuffled=True):
 def mini_batches(quantity, actual, X, Y, batch_size, shuffled=True):
     """`actual` is a list of (X_batch, Y_batch) covering the columns of X (n_x, m) and Y (n_y, m):
     ceil(m / b) batches of sizes [b] * (m // b) + [m % b], columns of X and Y kept together, every
-    column exactly once; X's first row must be a tracer (X[0] = arange(m)) that reads the order back."""
+    column exactly once; X's first row must be a tracer (X[0] = arange(m)) that reads the order back.
+
+    Used by: 06 test_make_mini_batches, 06 test_random_mini_batches"""
     __tracebackhide__ = True
     X, Y = np.asarray(X), np.asarray(Y)
     m = X.shape[1]
@@ -116,7 +124,9 @@ def layerwise_draws(quantity, actual, expected, seed=None, rtol=1e-12):
     wrong shape or a nonzero bias as `compare` says it, and only for a W of the right shape holding other numbers
     "not the draws of np.random.default_rng(seed) in layer order times the scale", with what they are where it can
     tell: the right numbers in another arrangement, the right draws at the wrong scale, or draws taken at another
-    point of the generator's sequence (layers out of order, a new generator for every layer)."""
+    point of the generator's sequence (layers out of order, a new generator for every layer).
+
+    Used by: 04 test_initialize_parameters, 05 test_initialize_weights"""
     __tracebackhide__ = True
 
     def proportional(got, want):
@@ -171,7 +181,9 @@ def layerwise_draws(quantity, actual, expected, seed=None, rtol=1e-12):
 def kfold_folds(quantity, actual, m, k):
     """`actual` is what KFold(n_splits=k) gives for m examples: k pairs (train_idx, val_idx); the validation folds
     are consecutive blocks of range(m) in order, the first m % k of them one index larger; each training part
-    holds every other index in increasing order."""
+    holds every other index in increasing order.
+
+    Used by: 07 test_kfold_indices"""
     __tracebackhide__ = True
     if not isinstance(actual, (list, tuple)) or len(actual) != k:
         got = f"{type(actual).__name__} of {len(actual)}" if isinstance(actual, (list, tuple)) else type(actual).__name__
@@ -208,7 +220,9 @@ def kfold_folds(quantity, actual, m, k):
 
 def shuffled_parts(quantity, actual, run=5):
     """No part of a split with `run` or more indices is a block of consecutive indices in increasing order
-    (the examples were shuffled before they were cut into parts)."""
+    (the examples were shuffled before they were cut into parts).
+
+    Used by: 07 test_split_indices"""
     __tracebackhide__ = True
     if not isinstance(actual, (list, tuple)):
         _fail(f"{quantity}: expected a tuple of index arrays, got {type(actual).__name__}")
@@ -224,7 +238,9 @@ def shuffled_parts(quantity, actual, run=5):
 def matches(quantity, actual, expected, mistakes=(), rtol=1e-9, atol=1e-12, names=None):
     """`actual` equals `expected` (compared as ck.check compares). When it does not, and it equals the result of
     one of `mistakes` (pairs (result, message): the same inputs computed the wrong way on purpose), the failure
-    says that message."""
+    says that message.
+
+    Used by: 06 oracles, 11 oracles"""
     __tracebackhide__ = True
     try:
         compare(quantity, actual, expected, rtol=rtol, atol=atol, names=names)
@@ -275,7 +291,9 @@ ORDER_MIN_DRAWS = 20          # a history of this many different scores is judge
 def spread_bins(spec):
     """The bins a spread check counts the draws of one entry in, with the probability a correct draw falls in each:
     a list: one bin per distinct option (probability: its share of the list); ("uniform", low, high): 4 equal
-    bins; ("log-uniform", low, high): max(2, round(decades)) bins of equal width on a log10 scale."""
+    bins; ("log-uniform", low, high): max(2, round(decades)) bins of equal width on a log10 scale.
+
+    Used by: no notebook cell; through random_search_result"""
     if isinstance(spec, list):
         options = []
         for option in spec:
@@ -288,7 +306,9 @@ def spread_bins(spec):
 
 
 def binomial_below(n, p, count):
-    """P(X < count) for X ~ Binomial(n, p), summed exactly term by term (log-gamma for the coefficients)."""
+    """P(X < count) for X ~ Binomial(n, p), summed exactly term by term (log-gamma for the coefficients).
+
+    Used by: no notebook cell; through spread_threshold"""
     if count <= 0:
         return 0.0
     if p <= 0.0:
@@ -304,7 +324,9 @@ def binomial_below(n, p, count):
 def spread_threshold(n, p, delta):
     """The fewest draws a bin of probability p may get out of n: the largest count c with P(Binomial(n, p) < c)
     <= delta. A spread check fails a bin with fewer than c draws, so a correct search fails it with probability
-    at most delta (0 when n is too small to judge: then nothing is judged)."""
+    at most delta (0 when n is too small to judge: then nothing is judged).
+
+    Used by: no notebook cell; through random_search_result"""
     p = p * (1 - 1e-6)   # margin for rounding at the bins' edges: the bound holds for any probability >= this p
     c = 0
     while c <= n and binomial_below(n, p, c + 1) <= delta:
@@ -356,7 +378,9 @@ def random_search_result(quantity, actual, space, n_iter, score, spread=False):
     the order (with n_iter >= ORDER_MIN_DRAWS different scores, a history sorted by score, increasing or decreasing,
     fails: correct draws are exchangeable, so that happens with probability 2 / n_iter!), and the spread (every bin
     of every name at its spread_threshold for SPREAD_FALSE_FAILURE / the number of bins: at most
-    SPREAD_FALSE_FAILURE in all)."""
+    SPREAD_FALSE_FAILURE in all).
+
+    Used by: 11 test_random_search"""
     __tracebackhide__ = True
     if not isinstance(actual, (tuple, list)) or len(actual) != 3:
         _fail(f"{quantity}: expected a tuple (best_params, best_score, history), got {type(actual).__name__}"
@@ -408,7 +432,9 @@ def cv_grid_results(quantity, actual, expected, make_model, X, y, grid, k, seed,
     """`actual` equals `expected`, the (best_params, results) of a grid search scored by StratifiedKFold(k,
     shuffle=True, random_state=seed), mean test-fold accuracy, ParameterGrid's order, first best. When it does not,
     the usual slips are recomputed (training-fold accuracy, plain KFold, no shuffling, another order) and the one
-    that matches is named."""
+    that matches is named.
+
+    Used by: 11 oracles"""
     __tracebackhide__ = True
     names = ("best_params", "results")
     try:
@@ -478,7 +504,9 @@ def _count(layer):
 def sequential_layers(quantity, actual, types, n_parameters=None):
     """`actual` is an nn.Sequential whose layers have the given types in this order (e.g. ["Linear",
     "BatchNorm1d", "ReLU", "Dropout", "Linear"]) and, if n_parameters is given, that many parameters
-    (weights, biases, batch norm's gamma and beta; running statistics are buffers, not parameters)."""
+    (weights, biases, batch norm's gamma and beta; running statistics are buffers, not parameters).
+
+    Used by: 12 test_build_mlp"""
     __tracebackhide__ = True
     got = [layer.get("type") for layer in _layers(quantity, actual)]
     if got != list(types):
@@ -528,7 +556,9 @@ def matches_numpy_network(quantity, actual, X, Y, ZL, costs, learning_rate, rtol
     """`actual` (a torch model, as data) run by torch in float64 is the course's numpy network: on X (n_x, m)
     its outputs (m, 1) are the numpy network's last pre-activation ZL (1, m) transposed (to rtol), and
     len(costs) steps of torch.optim.SGD(lr=learning_rate) on nn.BCEWithLogitsLoss against Y (1, m) give the
-    costs of the same number of numpy steps (compute_cost before each update, to 1e-10 relative)."""
+    costs of the same number of numpy steps (compute_cost before each update, to 1e-10 relative).
+
+    Used by: 12 test_load_numpy_parameters"""
     __tracebackhide__ = True
     import torch
 
@@ -581,7 +611,9 @@ def early_stopped(quantity, actual, expected, patience, max_epochs=None, rtol=1e
     2. fit's own rule, on the learner's own validation losses (whatever their train_one_epoch and evaluate
        gave): the number of epochs run (the stop, or max_epochs) and best_epoch;
     3. the numbers against the reference: val_loss, then train_loss and val_accuracy (to rtol, atol). They come
-       from train_one_epoch and evaluate, so a failure here, with the rule applied right, says so."""
+       from train_one_epoch and evaluate, so a failure here, with the rule applied right, says so.
+
+    Used by: 12 test_fit"""
     __tracebackhide__ = True
     if not isinstance(actual, dict):
         _fail(f"{quantity}: expected a history dict, got {type(actual).__name__}")
