@@ -5,6 +5,7 @@
                         [--cell-timeout S] [--memory-limit GiB] [--submission-timeout S]
                         [--no-sandbox] [--no-recheck]
     coursekit report ASSIGNMENT [--out DIR]   what the class got wrong: HTML + CSV (reports/)
+    coursekit export ASSIGNMENT [--lms canvas|moodle] [--out DIR]   grades for the LMS (grades-*.csv)
     coursekit measure [ASSIGNMENT ...]     Run All time of each source notebook
 
 Exit status: 0; 1 when autograde graded everything but the grader itself had a problem with
@@ -21,6 +22,7 @@ import warnings
 
 from . import build as _build
 from .build import BuildError, find_root
+from .grading import export as _export
 from .grading import report as _report
 from .grading.autograde import Options, SandboxMissing, autograde, default_jobs
 from .grading.cluster import ClusterError
@@ -72,6 +74,7 @@ def main(argv=None):
     p.add_argument("--where", default="source", choices=["source", "solutions"])
 
     _report.add_parser(sub)
+    _export.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         root = find_root()
@@ -97,6 +100,8 @@ def main(argv=None):
             return 0
         if args.command == "report":
             return _report.run(args)
+        if args.command == "export":
+            return _export.run(args)
         if args.command == "measure":
             measure(root, args.assignments, where=args.where)
             return 0

@@ -121,6 +121,20 @@ def gradebook(root, scores):
         gb.db.commit()
 
 
+def late(root, due, stamps, late_students):
+    """Give the tiny assignment a due date and the submissions `stamps` {student: timestamp or None},
+    with the penalty nbgrader's AssignLatePenalties writes under penalty_method "zero" (the whole
+    score) for `late_students`."""
+    with Gradebook(course.gradebook_url(root)) as gb:
+        gb.find_assignment(ASSIGNMENT).duedate = due
+        for student, stamp in stamps.items():
+            sub = gb.find_submission(ASSIGNMENT, student)
+            sub.timestamp = stamp
+            for nb in sub.notebooks:
+                nb.late_submission_penalty = nb.score if student in late_students else 0.0
+        gb.db.commit()
+
+
 def grade_or_die(task):
     """A stand-in for worker.grade_task (importable by spawned processes): the process dies on
     a task marked "kill", else returns a graded result."""
