@@ -7,6 +7,8 @@
     coursekit report ASSIGNMENT [--out DIR]   what the class got wrong: HTML + CSV (reports/)
     coursekit export ASSIGNMENT [--lms canvas|moodle] [--out DIR]   grades for the LMS (grades-*.csv)
     coursekit measure [ASSIGNMENT ...]     Run All time of each source notebook
+    coursekit show ASSIGNMENT FUNCTION     where a graded function is checked: its test cells
+                                           (visible, hidden), points, oracles and variants
 
 Exit status: 0; 1 when autograde graded everything but the grader itself had a problem with
 some part (GRADER PROBLEM in the table); 2 when the command could not run (no such
@@ -28,6 +30,7 @@ from .grading.autograde import Options, SandboxMissing, autograde, default_jobs
 from .grading.cluster import ClusterError
 from .grading.intake import IntakeError
 from .measure import measure
+from .show import run as show
 
 
 def _quiet():
@@ -73,6 +76,11 @@ def main(argv=None):
     p.add_argument("assignments", nargs="*")
     p.add_argument("--where", default="source", choices=["source", "solutions"])
 
+    p = sub.add_parser("show", help="a graded function's test cells (visible and hidden), points, oracles and "
+                                    "variants: where is it checked?")
+    p.add_argument("assignment", help="its folder name in source/ or its number (04)")
+    p.add_argument("function", help="the graded function")
+
     _report.add_parser(sub)
     _export.add_parser(sub)
     args = parser.parse_args(argv)
@@ -102,6 +110,8 @@ def main(argv=None):
             return _report.run(args)
         if args.command == "export":
             return _export.run(args)
+        if args.command == "show":
+            return show(root, args.assignment, args.function)
         if args.command == "measure":
             measure(root, args.assignments, where=args.where)
             return 0
