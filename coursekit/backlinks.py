@@ -1,6 +1,7 @@
 """Which notebook cells use which coursekit helper: the "Used by:" back-links (d2l style).
 
-Every public function of the modules in MODULES ends its docstring with a paragraph
+Every public function of the modules in MODULES ends its docstring with a paragraph (or its last
+sentence with a line)
 
     Used by: 04 test_initialize_parameters, 05 test_initialize_weights
 
@@ -71,11 +72,12 @@ def callers(root, module):
 
 
 def used_by(docstring):
-    """The "Used by:" paragraph of a docstring, whitespace collapsed (None if it has none)."""
+    """A docstring's "Used by:" line, from the prefix to the end of its paragraph (its own paragraph, or the
+    end of the last sentence), whitespace collapsed; None if it has none."""
     for paragraph in re.split(r"\n\s*\n", docstring or ""):
         text = " ".join(paragraph.split())
-        if text.startswith(PREFIX):
-            return text
+        if PREFIX in text:
+            return text[text.index(PREFIX):]
     return None
 
 
@@ -190,7 +192,8 @@ def problems(root, modules=MODULES):
                         "an entry listed twice" if doubled else ""]))
                     found.append(f"{at}: {said}; write\n    {expected}")
             elif listed:
-                found.append(f"{at}: no notebook cell uses it any more; write\n    {expected}")
+                found.append(f"{at}: it lists {', '.join(' '.join(e) for e in listed)}, but no notebook cell uses "
+                             f"it; write\n    {expected}")
             elif through:
                 got = line.split(f"; {THROUGH} ", 1)[1].split(", ") if f"; {THROUGH} " in line else []
                 if sorted(got) != through:

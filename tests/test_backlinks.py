@@ -96,7 +96,11 @@ def test_true_links_pass(tmp_path):
      "cube(): its docstring has no back-link; end it with the paragraph\n    Used by: 01 test_f"),
     # no cell uses it any more
     ([SETUP, cell("s(1.0)\n", "test_f"), cell("s(0.5)\n")], None,
-     "cube(): no notebook cell uses it any more; write\n    Used by: no notebook cell; <who uses it, in words>"),
+     "cube(): it lists 01 test_f, but no notebook cell uses it; write\n    Used by: no notebook cell; <who uses it, in words>"),
+    # the line may also end the last sentence
+    ([SETUP, cell("G.cube(2.0)\ns(1.0)\n", "test_f"), cell("s(0.5)\n")],
+     HELPERS.replace("x^3.\n\n    Used by: 01 test_f", "x^3. Used by: 01 lesson"),
+     "cube(): listed but not using it: 01 lesson; using it but not listed: 01 test_f; write\n    Used by: 01 test_f"),
     # a helper nothing uses must say who does
     ([SETUP, cell("G.cube(2.0)\ns(1.0)\n", "test_f"), cell("s(0.5)\n")],
      HELPERS.replace("; the tiny course's own tests", ""),
