@@ -20,14 +20,13 @@ def test_every_helper_says_truly_where_it_is_used():
 
 def test_the_notebooks_are_read():
     # the real course: a property in a test cell, a toy function in a test cell and a lesson, a name
-    # imported from coursekit.functions (07), a helper only other helpers call
+    # imported from coursekit.functions (07), the helpers that call a helper
     used = backlinks.uses(ROOT, "properties")
     assert ("04", "test_initialize_parameters") in used["layerwise_draws"]
     assert {("06", "oracles"), ("11", "oracles")} <= set(used["matches"])
     functions = backlinks.uses(ROOT, "functions")
     assert {("01", "test_numerical_derivative"), ("01", "lesson")} <= set(functions["cube"])
     assert ("07", "test_cross_validate") in functions["fit_polynomial"]
-    assert "small_model" not in functions
     assert "epoch_setup" in backlinks.callers(ROOT, "functions")["small_model"]
 
 
@@ -134,3 +133,19 @@ def test_import_aliases_are_followed(tmp_path):
     nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "source" / "01_tiny" / "01_tiny.ipynb").write_text(json.dumps(nb))
     assert backlinks.uses(tmp_path, "functions") == {"cube": [("01", "test_f")], "sine": [("01", "test_f_more")]}
+
+
+# ---------------------------------------------------------------- the authoring guide the lines are explained in
+
+def test_the_authoring_guide_names_only_what_a_clone_has():
+    import re
+
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert "../" not in guide, "docs/authoring.md names a path outside the repository"
+    named = {m.split("::")[0] for m in re.findall(r"(?:coursekit|docs|source|tests)/[\w/.:-]+\.(?:py|md)(?:::\w+)?", guide)}
+    missing = sorted(p for p in named if not (ROOT / p).is_file())
+    assert not missing, f"docs/authoring.md names files that do not exist: {missing}"
+    assert "Used by:" in guide and "coursekit show" in guide
+    stale = [p for p in ("README.md", "tests/support/nbtools.py", "docs/lesson-rules.md")
+             if "tools/AUTHORING.md" in (ROOT / p).read_text(encoding="utf-8")]
+    assert not stale, f"these still point at tools/AUTHORING.md (now docs/authoring.md): {stale}"

@@ -7,7 +7,8 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "coursekit"
-INSTRUCTOR = {"coursekit.build", "coursekit.recording", "coursekit.measure", "coursekit.cli"}   # the assign verb, the command
+INSTRUCTOR = {"coursekit.build", "coursekit.recording", "coursekit.measure", "coursekit.cli",   # the assign verb, the command
+              "coursekit.show", "coursekit.backlinks"}                                             # where is it checked
 
 
 def module_name(path):

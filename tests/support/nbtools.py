@@ -1,6 +1,6 @@
 """Run a source notebook's graded test cells in-process against any implementation.
 
-Contract for notebook authors (tools/AUTHORING.md): a test cell depends only on code cells
+Contract for notebook authors (docs/authoring.md): a test cell depends only on code cells
 tagged `setup` (imports, constants) and on the graded functions. So the checks of one graded
 function can be run here against a variant implementation (a loop instead of a vectorised
 form, a typical mistake...) in milliseconds, without a kernel. Which cell is what comes from
