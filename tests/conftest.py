@@ -3,12 +3,18 @@
     --assignments 03,05   only these assignments (by number or full name); default: all
     --all-corpora         run the hostile and tampering corpora on every selected assignment
                           (default: one assignment each, see tests/test_hostile.py, test_tampering.py)
+
+Tiers (docs/tests.md): a test that starts a kernel, a process, nbgrader's command line, a Dask
+cluster or a browser is marked `integration`. When the selection leaves those out
+(`./course test --fast`: -m "not integration and not slow"), every test that runs is guarded:
+starting any of them fails it (tests/support/in_process.py).
 """
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
-from support import variants  # noqa: E402
+from support import in_process, variants  # noqa: E402
 from support.options import selected  # noqa: E402
 
 
@@ -26,3 +32,40 @@ def pytest_generate_tests(metafunc):
         cases = [c for a in names for c in variants.cases(a)
                  if ("correct" if c.correct else "mistake") in kinds]
         metafunc.parametrize("case", cases, ids=[c.id for c in cases])
+
+
+_GUARD = pytest.StashKey[bool]()
+
+
+def _guarded(item):
+    return item.config.stash.get(_GUARD, False) and item.get_closest_marker("integration") is None
+
+
+def pytest_configure(config):
+    config.stash[_GUARD] = in_process.is_active(config)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _in_process(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _in_process(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    return (yield from _in_process(item))
+
+
+def _in_process(item):
+    """One phase of a test, under the in-process guard when it applies."""
+    if not _guarded(item):
+        return (yield)
+    with in_process.guard(item.nodeid) as seen:
+        result = yield
+    if seen:   # started something and swallowed the failure
+        pytest.fail(seen[0], pytrace=False)
+    return result

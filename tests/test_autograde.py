@@ -9,6 +9,7 @@ from support import courses
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_answer_key_full_marks_release_zero_feedback(tmp_path, tmp_path_factory, assignment):
     course = courses.copy_course(courses.built(tmp_path_factory, assignment), tmp_path / "course")
     courses.submit(course, assignment, "key", course / "solutions" / assignment)

@@ -75,6 +75,7 @@ def test_helper_modules_hold_no_answer_of_this_or_a_later_assignment(assignment)
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_build_check_passes_on_the_committed_tree():
     assert build.check(ROOT) == []
 

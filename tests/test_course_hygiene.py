@@ -40,6 +40,7 @@ def test_a_misspelt_assignment_is_named(command, tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_autograde_keeps_the_instructors_terminal_quiet(tmp_path):
     """No SQLAlchemy SAWarning from nbgrader's gradebook API, no kernel's 'running over TCP'."""
     import subprocess as sp

@@ -127,6 +127,7 @@ def check_feedback_text(c: Cycle, text: str, total: float, where: str):
 # ---------------------------------------------------------------- the cycle, in the browser
 
 @pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.browser
 def test_exchange_cycle_in_jupyterlab(cycle):
     """Release, fetch and submit in the learner's JupyterLab (nbgrader's Assignment List),
@@ -224,6 +225,7 @@ def browser_test_runs(request):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_exchange_cycle_on_the_command_line(request):
     """The same cycle with nbgrader's learner commands (fetch_assignment, submit, fetch_feedback)
     where the browser test cannot run; skipped where it does (it covers all of this)."""

@@ -66,6 +66,7 @@ def replace_worker(dask, name):
 
 # ---------------------------------------------------------------- the happy path and errors
 
+@pytest.mark.integration
 def test_every_result_arrives_exactly_once_in_this_process(dask):
     got, threads = [], set()
 
@@ -81,6 +82,7 @@ def test_every_result_arrives_exactly_once_in_this_process(dask):
     assert "2 workers connected" in lines[0], f"expected the workers logged first, got {lines}"
 
 
+@pytest.mark.integration
 def test_a_grader_that_raises_is_reported_once_as_an_error_result(dask):
     todo = tasks(4)
     todo[2]["fail"] = True
@@ -94,6 +96,7 @@ def test_a_grader_that_raises_is_reported_once_as_an_error_result(dask):
     assert "ValueError" in errors[0]["traceback"], f"expected the worker's traceback, got {errors[0]['traceback']!r}"
 
 
+@pytest.mark.integration
 def test_a_worker_killed_mid_batch_loses_no_submission(dask):
     """SIGKILL one worker (nanny and all, as if its machine died) while both grade: the
     scheduler runs its tasks on the other worker, and each result still arrives once."""
@@ -125,6 +128,7 @@ def test_a_worker_killed_mid_batch_loses_no_submission(dask):
                 replace_worker(dask, name)
 
 
+@pytest.mark.integration
 def test_a_large_task_goes_through_without_a_warning(dask):
     """Tasks carry files (submission, release, gradebook template): over 10 MiB Dask would
     warn about a large graph; that is by design here (the scheduler keeps what a rerun needs)."""
@@ -136,6 +140,7 @@ def test_a_large_task_goes_through_without_a_warning(dask):
     assert not [w for w in caught if "large graph" in str(w.message)], [str(w.message) for w in caught]
 
 
+@pytest.mark.integration
 def test_a_task_that_keeps_killing_workers_is_one_error_result(tmp_path):
     """A submission that takes its worker down each time (the nanny restarts the worker) is
     given up after allowed-failures deaths (1 here, 3 by default): one error result, the
@@ -158,6 +163,7 @@ def test_a_task_that_keeps_killing_workers_is_one_error_result(tmp_path):
           f"given a second start: {again}")
 
 
+@pytest.mark.integration
 def test_run_reports_the_rest_as_errors_when_the_batch_times_out(dask):
     got = []
     start = time.monotonic()
@@ -169,6 +175,7 @@ def test_run_reports_the_rest_as_errors_when_the_batch_times_out(dask):
     time.sleep(1.5)   # the workers finish the running (cancelled) stand-ins before the next test
 
 
+@pytest.mark.integration
 def test_an_on_result_that_raises_stops_the_batch(dask):
     def on_result(result):
         raise KeyError("the gradebook is locked")
@@ -202,6 +209,7 @@ def test_an_unreachable_scheduler_is_a_clear_error():
     assert time.monotonic() - start < 15, "expected the connect timeout to bound the wait"
 
 
+@pytest.mark.integration
 def test_a_scheduler_without_workers_is_a_clear_error(tmp_path):
     bare = dask_cluster.LocalDaskCluster(tmp_path)
     try:
@@ -217,6 +225,7 @@ def test_a_scheduler_without_workers_is_a_clear_error(tmp_path):
 
 # ---------------------------------------------------------------- the sandbox on every worker
 
+@pytest.mark.integration
 def test_a_worker_without_bubblewrap_refuses_to_start(dask):
     start = time.monotonic()
     proc = dask.start_worker("nobwrap", env={"PATH": VENV_BIN})
@@ -233,6 +242,7 @@ def test_a_worker_without_bubblewrap_refuses_to_start(dask):
     print(f"\nworker without bwrap exited with status {proc.returncode} after {seconds:.1f} s")
 
 
+@pytest.mark.integration
 def test_run_refuses_a_connected_worker_without_the_sandbox(dask):
     """A worker told to start anyway (COURSEKIT_NO_SANDBOX=1) joins; run() grades nothing
     unless the sandbox is not required (--no-sandbox)."""
@@ -279,6 +289,7 @@ def test_the_preload_stops_a_worker_without_the_grader(monkeypatch):
         daskworker.dask_setup(worker=None)
 
 
+@pytest.mark.integration   # the probe starts python in a real sandbox
 def test_the_probe_makes_a_real_sandbox_here_and_names_a_missing_bwrap(monkeypatch):
     assert daskworker.sandbox_problem() == "", "expected bubblewrap to work on the test machine"
     monkeypatch.setenv("PATH", VENV_BIN)
@@ -293,6 +304,7 @@ def test_a_task_landing_on_a_worker_without_the_sandbox_fails_instead_of_grading
     assert cluster.on_worker(len, {"student": "s00"}, False) == 1
 
 
+@pytest.mark.integration
 def test_losing_the_scheduler_names_the_submissions_not_graded(tmp_path):
     """The scheduler's machine dies mid-batch: what arrived is handed over, the rest is named
     in a ClusterError (grading them with zeros would blame the learners)."""
@@ -362,6 +374,7 @@ def autograded_folders(course, assignment):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
 @pytest.mark.skipif(bool(coordinator_missing()), reason=coordinator_missing() or "ready")
 def test_cluster_grades_like_one_process_even_when_a_worker_dies(tmp_path, tmp_path_factory):

@@ -77,6 +77,7 @@ def everything(root):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_jobs_2_grades_exactly_as_jobs_1(tmp_path):
     one, outcomes1, text1 = graded_with(tmp_path / "one", 1)
     two, outcomes2, text2 = graded_with(tmp_path / "two", 2)
@@ -126,6 +127,7 @@ def test_progress_is_a_tqdm_bar_on_a_terminal(capsys):
     assert "1/2" in err and "flags 1" in err and "submission/s" in err or "s/submission" in err
 
 
+@pytest.mark.integration
 def test_a_grading_process_that_dies_loses_nothing(monkeypatch):
     tasks = [{"student": s, "assignment": "a", "kill": s == "bob"} for s in ("ann", "bob", "cat")]
     results = []

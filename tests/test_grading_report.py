@@ -387,6 +387,7 @@ def test_rules_survive_malformed_metadata():
 
 # ---------------------------------------------------------------- the screenshot
 
+@pytest.mark.integration
 @pytest.mark.browser
 def test_screenshot_of_the_report(graded, tmp_path):
     from support import browser
@@ -423,6 +424,7 @@ def _dies():
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
 def test_after_a_real_autograde_run(tmp_path):
     """`coursekit autograde` (nbgrader, sandbox, re-check) on four submissions, then the report."""

@@ -61,6 +61,7 @@ def page_config(html):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_lab_serves_nbgrader_and_ipywidgets_extensions(lab):
     config = page_config(request(f"{lab}/lab"))
     names = {ext["name"] for ext in config["federated_extensions"]}
@@ -68,6 +69,7 @@ def test_lab_serves_nbgrader_and_ipywidgets_extensions(lab):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_validate_button_passes_the_key_and_fails_the_release(lab):
     key = json.loads(request(f"{lab}/assignments/validate", {"path": "key/01_derivatives.ipynb"}))
     assert key["success"], key["value"]
@@ -79,6 +81,7 @@ def test_validate_button_passes_the_key_and_fails_the_release(lab):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_lab_asks_no_news_question(lab):
     """No "Would you like to get notified about official Jupyter news?" pop-up (./course setup
     installs tools/lab/overrides.json as the environment's JupyterLab defaults)."""

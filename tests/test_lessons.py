@@ -22,6 +22,7 @@ from coursekit.grading import recorded_oracles
 from support.nbtools import ROOT
 
 pytestmark = pytest.mark.slow
+pytestmark = [pytestmark, pytest.mark.integration]   # tiers: docs/tests.md
 
 FIGURE_TEXT = "<Figure size"
 RUN_ALL_LIMIT = 30.0   # seconds, on a loaded 2-core machine; `coursekit measure` shows the quiet figure (< 20 s)

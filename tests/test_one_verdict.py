@@ -37,6 +37,7 @@ def student_notebook(key_folder, dest, replace):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_correct_answers_in_any_value_kind_get_full_marks(tmp_path, tmp_path_factory):
     course = courses.copy_course(courses.built(tmp_path_factory, ASSIGNMENT), tmp_path / "course")
     key = course / "solutions" / ASSIGNMENT

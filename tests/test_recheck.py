@@ -80,6 +80,7 @@ def _disagreements(nbv, rcv):
 # ---------------------------------------------------------------- a. the recording
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_every_check_is_recorded_and_replayable(assignment):
     records = recorded(assignment)
     unreplayable = [(r.get("cell"), r.get("function"), r["unreplayable"]) for r in records if "unreplayable" in r]
@@ -92,6 +93,7 @@ def test_every_check_is_recorded_and_replayable(assignment):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_answer_key_passes_the_recheck(assignment):
     nb = notebook(assignment)
     ns = nbtools.namespace(nb)
@@ -102,6 +104,7 @@ def test_answer_key_passes_the_recheck(assignment):
 # ---------------------------------------------------------------- b. one verdict on every case
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_one_verdict_on_every_variant(case):
     nbv, rcv = both(case.assignment, case.function, case.source)
     assert not [c for c, (v, _) in rcv.items() if v == GRADER_ERROR], rcv
@@ -143,6 +146,7 @@ def _transformed(fn, transform):
 
 @kinds("correct")
 @pytest.mark.slow
+@pytest.mark.integration
 def test_one_verdict_whatever_value_kind_a_correct_answer_returns(case):
     """Each correct formulation runs once on each side; its outputs, in call order, are then
     handed back wrapped in every value kind (tests/support/wrappers.py), to the notebook's

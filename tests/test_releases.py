@@ -102,6 +102,7 @@ def test_history_keeps_distinct_versions_newest_last(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_build_records_releases_and_names_stale_grades(tmp_path):
     root = tiny.write_source(tmp_path / "course")
     lines = []
