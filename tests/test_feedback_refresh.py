@@ -14,7 +14,7 @@ from coursekit.build import nbgrader
 from coursekit.grading import autograde
 from support import tiny
 
-pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
+pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 A = tiny.ASSIGNMENT
 

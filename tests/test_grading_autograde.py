@@ -12,7 +12,7 @@ from coursekit import cli, course
 from coursekit.grading import autograde, recheck, sandbox
 from support import tiny
 
-pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 OPTS = autograde.Options(cell_timeout=20, memory_limit=2 * 2 ** 30, sandbox=sandbox.available())
 

@@ -1,4 +1,4 @@
-"""The two kernels of grading on tiny notebooks, in-process: ResilientExecute (nbgrader's pass)
+"""The two kernels of grading on tiny notebooks, driven from this process: ResilientExecute (nbgrader's pass)
 and the re-check's ReplayKernel, each with a cell that kills its kernel (os._exit) or will not
 stop; the re-check's kernel also in the bubblewrap sandbox, as `coursekit autograde` runs it."""
 import copy
@@ -10,6 +10,8 @@ from coursekit.grading import recheck, sandbox
 from coursekit.grading.execute import ResilientExecute
 from coursekit.grading.kernel import KERNEL_DIED
 from support import tiny
+
+pytestmark = pytest.mark.integration   # every test starts real kernels
 
 EXIT = "import os\nos._exit(1)"
 HANG = "import time\nwhile True:\n    try:\n        time.sleep(0.01)\n    except BaseException:\n        pass"

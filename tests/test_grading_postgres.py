@@ -16,7 +16,7 @@ from support import courses, variants
 from support.postgres import postgres_missing, postgres_server  # noqa: F401 - the fixture
 
 # one xdist worker grades both courses (`./course test` runs --dist loadgroup)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres"),
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.xdist_group("postgres"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
               pytest.mark.skipif(bool(postgres_missing()), reason=postgres_missing() or "")]
 

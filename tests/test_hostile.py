@@ -38,7 +38,7 @@ MEMORY_GIB = 2
 STOCK_SHOWN = ["key", "os_exit", "warnings", "snooper"]   # what the stock assertions read
 MORE_KEY_RUNS = 2                                          # determinism: with the main run's key, three
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.xdist_group("hostile")]
 
 
 # Families where the sabotaged function F (and what depends on it) must score 0, the rest full.

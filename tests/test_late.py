@@ -17,7 +17,7 @@ from coursekit import course
 from coursekit.grading import autograde, gradebook, report, summary
 from support import tiny
 
-pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
+pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 A = tiny.ASSIGNMENT
 DUE = datetime.datetime(2026, 1, 2)

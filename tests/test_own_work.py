@@ -22,7 +22,7 @@ from coursekit import course as conventions
 from coursekit.grading import gradebook, recorded_oracles, summary
 from support import courses, options
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 DEFAULT = "10_normalization"
 BYPASS = "import coursekit.expected as _expected\n    _expected._state['graded_call'] = 0\n    "
 

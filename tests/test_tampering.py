@@ -42,7 +42,7 @@ from coursekit.grading import gradebook
 from support import courses, options, tampering
 from support.once import once
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tampering")]
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.xdist_group("tampering")]
 
 DEFAULT = "03_logistic_regression"
 CELL_TIMEOUT = "10"

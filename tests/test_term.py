@@ -22,7 +22,7 @@ from coursekit import course
 from support import tiny
 from support.courses import run
 
-pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 A, NAME = tiny.ASSIGNMENT, tiny.NAME
 DUE = "2026-01-02 00:00:00 UTC"
