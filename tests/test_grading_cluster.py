@@ -10,7 +10,7 @@ that raises is one error result; a worker killed mid-batch loses nothing; a task
 killing its workers is one error result and its neighbours are graded; a worker that cannot
 make the sandbox refuses to start, and run() refuses a connected worker without it; no
 workers, an unreachable scheduler, a lost scheduler, a failing on_result and a batch timeout
-are all clear. About 40-70 s on 2 loaded cores (the fast part).
+are all clear. About 40-70 s on 2 loaded cores (the tests not marked slow).
 """
 from __future__ import annotations
 
@@ -332,17 +332,6 @@ def test_losing_the_scheduler_names_the_submissions_not_graded(tmp_path):
 E2E_ASSIGNMENT = "01_derivatives"
 
 
-def coordinator_missing():
-    """Why the end-to-end test cannot run yet ("" when it can): it needs the coordinator's
-    `coursekit autograde --cluster` and coursekit.grading.worker.grade_task."""
-    root = dask_cluster.ROOT / "coursekit"
-    if not (root / "grading" / "worker.py").is_file():
-        return "coursekit/grading/worker.py (grade_task) is not there yet"
-    if "--cluster" not in (root / "cli.py").read_text() or "--jobs" not in (root / "cli.py").read_text():
-        return "coursekit autograde has no --cluster / --jobs yet"
-    return ""
-
-
 def e2e_submissions(course, assignment, scratch):
     """{student: folder}: the answer key (twice), the blank release, and the key with one
     graded function answering None (for three functions)."""
@@ -376,7 +365,6 @@ def autograded_folders(course, assignment):
 @pytest.mark.slow
 @pytest.mark.integration
 @pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
-@pytest.mark.skipif(bool(coordinator_missing()), reason=coordinator_missing() or "ready")
 def test_cluster_grades_like_one_process_even_when_a_worker_dies(tmp_path, tmp_path_factory):
     """The same six submissions graded with --jobs 1 and with --cluster on two real workers,
     one of which is SIGKILLed after the first result is recorded: every submission graded

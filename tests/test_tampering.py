@@ -11,8 +11,9 @@ The same submissions are graded twice:
   only the course folders: each trick is asserted to fool it (F's parts at full marks), or
   the test says that it does not and asserts what it gave.
 
-The answer key and two correct variants of F get full marks from coursekit. The cost of the
-re-check (per-submission autograde time of the key with and without it) is measured.
+The answer key and two correct variants of F get full marks from coursekit, and the key keeps
+them through a run without and one with the re-check (their cost is measured by
+tools/benchmark.py --runs jobs1,norecheck, not here).
 All of it is done once per test run (support/once.py), whichever pytest-xdist worker asks
 first.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -328,15 +330,15 @@ def test_later_scratch_redefinition_keeps_the_marks(graded):
     assert score == top, graded["comments"]["late_scratch"]["sigmoid"]
 
 
-# ---------------------------------------------------------------- the cost of the re-check
+# ---------------------------------------------------------------- the key with and without the re-check
 
-def test_recheck_cost(graded):
+def test_the_key_keeps_full_marks_with_and_without_the_recheck(graded):
+    """Both runs of the key (--no-recheck, then with the re-check) exit 0 and leave it at full marks.
+    What the re-check costs is measured by the benchmark, not asserted on a shared machine:
+    `python tools/benchmark.py --runs jobs1,norecheck`."""
     cost = graded["cost"]
     (with_s, with_wall), (without_s, without_wall) = cost["with"], cost["without"]
-    ratio = with_s / without_s
-    report = (f"{graded['assignment']}: autograde of the answer key, per submission: {without_s:.1f} s without "
-              f"the re-check, {with_s:.1f} s with it (x{ratio:.2f}); whole command {without_wall:.1f} s vs "
-              f"{with_wall:.1f} s")
-    print("\n" + report)
-    assert cost["key_after"] == graded["maxima"]
-    assert ratio < 2.0, report
+    print(f"\n{graded['assignment']}: autograde of the answer key, per submission: {without_s:.1f} s without "
+          f"the re-check, {with_s:.1f} s with it; whole command {without_wall:.1f} s vs {with_wall:.1f} s "
+          f"(load {os.getloadavg()[0]:.1f}; not a measurement: tools/benchmark.py)")
+    assert cost["key_after"] == graded["maxima"], f"the key after both runs: {cost['key_after']}"

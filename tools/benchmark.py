@@ -16,6 +16,9 @@ copy of that course (no gradebook of an earlier run):
             (only the folders in nbgrader_config.py: no sandbox, no re-check, one process)
     jobs1   `python -m coursekit.cli autograde A --jobs 1` (sandbox + re-check, one at a time)
     jobs2   the same with `--jobs 2`
+    norecheck  `--jobs 1 --no-recheck`: only when asked for; next to jobs1 it measures what the
+            independent re-check costs (printed: jobs1's wall time over this one's; the suite
+            checks only that both grade the key at full marks, tests/test_tampering.py)
     serial  the same without --jobs (serial before --jobs existed; since, --jobs defaults to
             the number of cores): only when asked for, or in place of jobs1 without --jobs
     dask    the same with `--cluster tcp://127.0.0.1:PORT`: a scheduler and two workers
@@ -55,7 +58,7 @@ from coursekit.grading import gradebook, recheck  # noqa: E402
 from support import courses, variants  # noqa: E402
 
 ALL_RUNS = ("stock", "jobs1", "jobs2", "dask")
-KNOWN_RUNS = ("stock", "serial", "jobs1", "jobs2", "dask")
+KNOWN_RUNS = ("stock", "serial", "jobs1", "jobs2", "dask", "norecheck")
 HOSTILE_FUNCTION_INDEX = 2     # the graded function whose cell kills the kernel (a middle one)
 HOSTILE_CODE = "\n\nimport os\nos._exit(1)  # benchmark: the kernel dies here\n"
 DASK_WORKERS = 2
@@ -143,8 +146,10 @@ def has_module(name):
 
 def why_not(run, options):
     """None when `run` can be done with this checkout, else why not."""
-    if run in ("jobs1", "jobs2") and "--jobs" not in options:
+    if run in ("jobs1", "jobs2", "norecheck") and "--jobs" not in options:
         return "coursekit autograde has no --jobs yet"
+    if run == "norecheck" and "--no-recheck" not in options:
+        return "coursekit autograde has no --no-recheck"
     if run == "dask":
         if "--cluster" not in options:
             return "coursekit autograde has no --cluster yet"
@@ -217,6 +222,8 @@ def command(run, assignment, cell_timeout, address=None):
         cmd.append("--jobs=1")
     elif run == "jobs2":
         cmd.append("--jobs=2")
+    elif run == "norecheck":
+        cmd += ["--jobs=1", "--no-recheck"]
     elif run == "dask":
         cmd.append(f"--cluster={address}")
     return cmd
@@ -353,6 +360,10 @@ def main(argv=None):
           f"load {load()} at the end\n")
     print(table(results))
     print()
+    timed = {r["run"]: r["wall_s"] for r in results if "wall_s" in r}
+    if "jobs1" in timed and "norecheck" in timed:
+        print(f"the re-check's cost: --jobs 1 takes x{timed['jobs1'] / timed['norecheck']:.2f} the time of "
+              f"--jobs 1 --no-recheck (load {load()}: repeat on a quiet machine before quoting it)\n")
     for w in warnings:
         print(w)
     if not any(w.startswith("WARNING") for w in warnings):
