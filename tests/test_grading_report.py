@@ -508,3 +508,30 @@ def test_learners_in_the_roster_without_a_submission_appear(graded, tmp_path):
     assert "<tr><td>zoe</td><td class=n>0</td>" in page and "no submission</td>" in page
     assert "autograded folder but no gradebook entry" not in page, "zoe is not a submission missing from the gradebook"
     assert "submissions</span><b>6</b>" in page, "the six submissions are still six"
+
+
+# ---------------------------------------------------------------- issue 24: similar code
+
+LONG_HALVE = ("def halve(x):\n    out = np.empty_like(x, dtype=float)\n    for i, value in enumerate(x.flat):\n"
+              "        out.flat[i] = value / 2.0   # one entry at a time\n    return out.reshape(x.shape)\n")
+LONG_HALVE_RENAMED = ("def halve(x):\n    # my own loop\n    result = np.empty_like(x, dtype=float)\n"
+                      "    for k, v in enumerate(x.flat):\n        result.flat[k] = v/2.0\n\n    return result.reshape(x.shape)\n")
+
+
+def test_similar_code_is_shown_side_by_side_and_scores_nothing(graded, tmp_path):
+    for student, source in (("alice", LONG_HALVE), ("frank", LONG_HALVE_RENAMED)):
+        folder = graded / "autograded" / student / A
+        nb = course.read(folder / tiny.NAME)
+        tiny.cell(nb, "halve").source = source
+        nbformat.write(nb, folder / tiny.NAME)
+    rep = report.collect(graded, A)
+    assert [(p.function, p.a, p.b) for p in rep.similar.pairs] == [("halve", "alice", "frank")], rep.similar
+    html_path, csv_path = report.write(rep, tmp_path / "out")
+    page = html_path.read_text()
+    section = page.split("<h2>Similar code</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "<code>halve</code>: alice and frank" in section and "Jaccard" in section, section[:600]
+    assert "<mark>" in section and "# my own loop" in section and "one entry at a time" in section, \
+        "both functions shown, shared lines marked"
+    rows = {r["student"]: r for r in read_csv(csv_path)}
+    assert rows["alice"]["similar_code"] == "halve like frank (1.00)", rows["alice"]
+    assert rows["bob"]["similar_code"] == "" and rows["frank"]["score"] == "3", "a flag changes no score"

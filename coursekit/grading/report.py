@@ -39,9 +39,12 @@ def csv_rows(report):
     """The CSV: a header, then one row per submission (scores as the gradebook holds them) and per
     learner of the roster without one (status "no submission", score 0 as `nbgrader export` gives it):
     `score` is the score after the late penalty, equal to `nbgrader export`'s; `raw_score`
-    the sum of the parts; `late_seconds` "no timestamp" for a submission without timestamp.txt."""
+    the sum of the parts; `late_seconds` "no timestamp" for a submission without timestamp.txt;
+    `similar_code` the graded functions near-identical to another submission's (similarity.py)."""
     rows = [["student", "score", "max", "raw_score", "late_penalty", *report.parts, "timestamp", "due_date",
-             "late_seconds", "status", "seconds", "events", "recheck_flags", "grader_problems", "integrity_flags"]]
+             "late_seconds", "status", "seconds", "events", "recheck_flags", "grader_problems", "integrity_flags",
+             "similar_code"]]
+    similar = _similar_text(report.similar)
     for s in report.submissions:
         graded = s.scores is not None
         absent = s.status == NO_SUBMISSION        # score 0, as `nbgrader export` gives it
@@ -53,8 +56,18 @@ def csv_rows(report):
                      "" if not graded else ("no timestamp" if s.timestamp is None else exact(s.seconds_late)),
                      s.status, ("" if absent else UNKNOWN) if s.seconds is None else f"{s.seconds:.1f}",
                      _safe("; ".join(s.event_text())), _safe(" | ".join(s.flags)),
-                     _safe(" | ".join(s.grader_errors)), _safe("; ".join(map(str, s.integrity)))])
+                     _safe(" | ".join(s.grader_errors)), _safe("; ".join(map(str, s.integrity))),
+                     _safe("; ".join(similar.get(s.student, [])))])
     return rows
+
+
+def _similar_text(result):
+    """{student: ["function like OTHER (0.93)"]} of the flagged pairs (similarity.py)."""
+    out = {}
+    for p in (result.pairs if result is not None else []):
+        out.setdefault(p.a, []).append(f"{p.function} like {p.b} ({p.similarity:.2f})")
+        out.setdefault(p.b, []).append(f"{p.function} like {p.a} ({p.similarity:.2f})")
+    return out
 
 
 def _safe(text):

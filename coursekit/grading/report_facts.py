@@ -14,7 +14,9 @@ read where it is kept:
   out of memory, unreadable, grader failed, restored cells, edited metadata): the
   coursekit-outcome.json that autograde writes next to the autograded notebooks ("unknown"
   where it is missing or unreadable);
-- integrity flags: integrity.py on the autograded notebooks (for a person to look at).
+- integrity flags: integrity.py on the autograded notebooks (for a person to look at);
+- similar code: similarity.py on the autograded notebooks' graded functions (pairs of
+  near-identical ones, the release's code left out; for a person to look at).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ import statistics
 from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course
-from . import gradebook, intake, integrity
+from . import gradebook, intake, integrity, similarity
 from .summary import duration
 from .record import OUTCOME_NAME
 UNKNOWN = "unknown"
@@ -95,6 +97,7 @@ class Report:
     maxima: dict        # {test grade_id: max score}, in notebook order
     parts: dict         # {part: [test grade_ids]}
     submissions: list   # [Submission], by student
+    similar: object = None   # similarity.Result over the autograded notebooks (None: not checked)
 
     def graded(self):
         return [s for s in self.submissions if s.scores is not None]
@@ -166,7 +169,7 @@ def collect(root, assignment):
             sub.seconds_late, sub.penalty = info["seconds_late"], info["penalty"]
         subs.append(sub)
     return Report(assignment, maxima, course.parts(list(maxima), course.assignment_functions(root, assignment)),
-                  subs)
+                  subs, similarity.check(root, assignment, {s: folders / s / assignment for s in sorted(on_disk)}))
 
 
 def _gradebook_entries(root, assignment):

@@ -6,7 +6,7 @@ Sections, in the order an instructor reads them: the numbers at a glance and the
 distribution (scores after the late penalty); late work (when there is a due date); the
 graded parts (mean, share of full marks); what the class got wrong (per test cell, the most
 common failure messages); what needs a person (re-check flags, grader problems, integrity
-flags); submissions that timed out, crashed, ran out of memory or were graded with zeros;
+flags); similar code (pairs of near-identical graded functions); submissions that timed out, crashed, ran out of memory or were graded with zeros;
 the intake's repairs; time per submission; every submission.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ import statistics
 
 import numpy as np
 
+from .similarity_html import section as _similar
 from .report_facts import EVENTS, NO_SUBMISSION, TROUBLE, UNKNOWN, ZEROS, fmt
 
 STYLE = """
@@ -30,6 +31,7 @@ vertical-align:top}th{background:#f3f3f3}td.n{text-align:right;font-variant-nume
 .cards{display:flex;flex-wrap:wrap;gap:.8em}.card{border:1px solid #ddd;border-radius:6px;padding:.5em .9em}
 .card b{display:block;font-size:1.4em}code{background:#f6f6f6;padding:0 .2em;white-space:pre-wrap}
 img{max-width:100%}
+table.side td{width:50%}mark{background:#fff3b0}pre{margin:0;white-space:pre-wrap}
 """
 
 
@@ -38,7 +40,7 @@ def render(report):
     body = [f"<h1>{_e(report.assignment)}: grading report</h1>",
             "<p class=muted>Scores are read from the nbgrader gradebook; flags are for a person to look at "
             "(none changes a score).</p>",
-            _overview(report), _late(report), _parts(report), _failures(report), _attention(report),
+            _overview(report), _late(report), _parts(report), _failures(report), _attention(report), _similar(report.similar),
             _trouble(report), _repairs(report), _times(report), _everyone(report)]
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             f"<title>{_e(report.assignment)}: grading report</title><style>{STYLE}</style></head>"
