@@ -20,7 +20,9 @@ One job per module, in the order a submission meets them:
     record     the coordinator writes one result into the course gradebook and autograded/
     cluster    --cluster: tasks to a Dask scheduler's workers (daskworker: their preload)
     autograde  the command: tasks, --jobs pool or cluster, progress, the table
-    report     `coursekit report` (report_facts, report_html, integrity)
+    report     `coursekit report` (report_facts, report_html, integrity, similarity: near-identical
+               graded functions, similarity_html: their side-by-side section)
+    export     `coursekit export`: the grades in Canvas's and Moodle's import layouts
 
 The rules of what a course notebook is (setup, solution, test cells, parts) come from
 coursekit.course. The learner-facing modules (checks, values, replay, data, plot, widgets,
