@@ -23,6 +23,7 @@ and markdown never count); nothing is imported or run. tests/test_backlinks.py c
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import pathlib
 import re
@@ -42,15 +43,25 @@ def module_path(root, module):
     return pathlib.Path(root) / "coursekit" / f"{module}.py"
 
 
+def _module_tree(root, module):
+    path = module_path(root, module)
+    return _parsed(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path, _mtime_ns):
+    return ast.parse(pathlib.Path(path).read_text(encoding="utf-8"))
+
+
 def helpers(root, module):
     """{name: ast.FunctionDef} of the public functions a coursekit module defines at top level, in order."""
-    tree = ast.parse(module_path(root, module).read_text(encoding="utf-8"))
+    tree = _module_tree(root, module)
     return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")}
 
 
 def callers(root, module):
     """{helper: sorted public helpers of the same module that call it, directly or through private functions}."""
-    tree = ast.parse(module_path(root, module).read_text(encoding="utf-8"))
+    tree = _module_tree(root, module)
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     calls = {name: {x.id for x in ast.walk(node) if isinstance(x, ast.Name) and x.id in functions} - {name}
              for name, node in functions.items()}
@@ -132,16 +143,22 @@ def references(tree, modules, names):
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _code_cells(path, _mtime_ns):
+    # [(label, ast)] of a notebook's code cells, read once per version of the file
+    nb = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    return [(course.grade_id(c) or LESSON, ast.parse(_code("".join(c.get("source", ""))), path))
+            for c in nb["cells"] if c.get("cell_type") == "code"]
+
+
 def notebook_uses(path, module):
     """{helper: [cell label, ...]} for one source notebook (read as JSON): named cells in first-use order,
     then `lesson`."""
-    nb = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-    cells = [(c, ast.parse(_code("".join(c.get("source", ""))), f"{path}")) for c in nb["cells"]
-             if c.get("cell_type") == "code"]
+    path = pathlib.Path(path)
+    cells = _code_cells(str(path), path.stat().st_mtime_ns)
     modules, names = aliases([tree for _, tree in cells], module)
     out = {}
-    for cell, tree in cells:
-        label = course.grade_id(cell) or LESSON
+    for label, tree in cells:
         for name in sorted(references(tree, modules, names)):
             if label not in out.setdefault(name, []):
                 out[name].append(label)

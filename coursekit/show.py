@@ -17,11 +17,15 @@ import pathlib
 import sys
 import textwrap
 
+import nbformat
+
 from . import backlinks, course
 
 ORACLES_ID = "oracles"
 LIBRARIES = ("torch", "sklearn")
 VARIANT_TABLES = ("CORRECT", "MISTAKES", "HIDDEN_ONLY", "NOT_REPLAYED", "PROMISES")
+# coursekit modules whose functions test cells pass or call: those with back-links, and data sets and numerical gradients
+HELPER_MODULES = (*backlinks.MODULES, "data", "gradcheck")
 
 
 class ShowError(Exception):
@@ -48,8 +52,12 @@ def assignment(root, name):
 
 
 def notebook(root, name):
+    """(path, notebook) of an assignment's source notebook, read as JSON (a printout needs no schema validation)."""
     (path,) = course.notebooks(root, name)
-    return path, course.read(path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        cell["source"] = "".join(cell.get("source", ""))
+    return path, nbformat.from_dict(nb)
 
 
 # ---------------------------------------------------------------- reading code without running it
@@ -219,12 +227,12 @@ def report(root, assignment_name, function):
         out.append("  no recorded oracle: the expected values are written in the test cells")
     in_cells = library_calls(_tree("\n".join(visible_code + hidden_code)), aliases)
     out.append(f"  torch / scikit-learn called in the test cells: {', '.join(in_cells) if in_cells else 'none'}")
-    helpers = []
-    for module in backlinks.MODULES:
-        modules, names = backlinks.aliases([t for t in map(_tree, setup) if t], module)
-        for code in visible_code + hidden_code:
-            tree = _tree(code)
-            helpers += [f"{module}.{h}" for h in sorted(backlinks.references(tree, modules, names)) if tree]
+    helpers, trees = set(), [t for t in map(_tree, visible_code + hidden_code) if t]
+    setup_trees = [t for t in map(_tree, setup) if t]
+    for module in HELPER_MODULES:
+        modules, names = backlinks.aliases(setup_trees, module)
+        known = set(backlinks.helpers(pathlib.Path(__file__).resolve().parents[1], module))   # this coursekit's
+        helpers |= {f"{module}.{h}" for tree in trees for h in backlinks.references(tree, modules, names) & known}
     out.append(f"  coursekit helpers named in the test cells: {', '.join(sorted(set(helpers))) or 'none'}")
 
     tables = variants(root, name)

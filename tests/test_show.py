@@ -48,6 +48,8 @@ def test_oracles_helpers_and_library_calls_are_named():
     assert "he_draws" not in text            # an oracle of another function's tests
     text = show.report(ROOT, "12_pytorch", "fit")
     assert "coursekit helpers named in the test cells: functions.fit_setup, properties.early_stopped" in text
+    text = show.report(ROOT, "12_pytorch", "load_numpy_parameters")    # a data set of coursekit.data as well
+    assert "coursekit helpers named in the test cells: data.digits, functions.binary_mlp, " in text
 
 
 def test_variants_names_are_those_the_variants_tests_use():
