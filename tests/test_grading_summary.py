@@ -70,7 +70,7 @@ def test_cell_notes_name_the_cell(tmp_path):
     })
     assert summary.cell_notes(out, release) == [
         f"{tiny.NAME}: timed out in cell test_double (limit per cell reached)",
-        f"{tiny.NAME}: the kernel died in cell code cell 4",
+        f"{tiny.NAME}: the kernel died in code cell 4",
         f"{tiny.NAME}: ran out of memory in cell test_halve",
     ]
 

@@ -20,7 +20,9 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode
 
-from . import kernel
+from .. import course
+
+from . import kernel, loops
 from .kernel import KERNEL_DIED, error_output
 
 
@@ -47,6 +49,7 @@ class ResilientExecute(Execute):
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         done, start, restarts = [], 0, 0
+        functions, blocked = loops.learner_functions(self.nb), {}   # blocked: {function: where it looped}
         while start < len(self.nb.cells) and restarts <= self.max_restarts:
             try:
                 with self.setup_kernel():
@@ -61,9 +64,13 @@ class ResilientExecute(Execute):
                         cell = self.nb.cells[index]
                         if cell.cell_type != "code":
                             continue
+                        if self._skip_if_blocked(cell, functions, blocked):
+                            continue
                         with kernel.cell_timeout(self, cell, self.setup_timeout):
                             self.preprocess_cell(cell, resources, index)
                         self._cap_output(cell)
+                        if loops.timed_out(cell):
+                            self._name_the_loop(cell, index, functions, blocked)
                         done.append(index)
             except (DeadKernelError, CellTimeoutError) as exc:
                 cell = self.nb.cells[start - 1]
@@ -75,9 +82,14 @@ class ResilientExecute(Execute):
                         KERNEL_DIED, "the kernel died while this cell ran (os._exit, a signal, or the "
                                      "memory limit); later cells ran in a new kernel"))
                 else:
+                    # no traceback to read: the learner function the cell calls is the one that hung
+                    function = loops.uses(cell.source, functions) if not course.is_solution(cell) else None
+                    what = f"`{function}` did not return" if function else "this cell did not finish"
                     cell.outputs.append(error_output(
-                        "CellTimeoutError", f"this cell did not finish within {self.timeout} s and could "
-                                            "not be interrupted; later cells ran in a new kernel"))
+                        "CellTimeoutError", f"{what} in {loops.label(self.nb, start - 1)} within {self.timeout} s "
+                                            "and could not be interrupted; later cells ran in a new kernel"))
+                    if function:
+                        blocked.setdefault(function, loops.label(self.nb, start - 1))
                 self.log.warning("%s in cell %d; restarting the kernel", type(exc).__name__, start - 1)
                 restarts += 1
         for cell in self.nb.cells[start:]:
@@ -85,6 +97,29 @@ class ResilientExecute(Execute):
                 cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel kept dying")]
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    def _skip_if_blocked(self, cell, functions, blocked):
+        """A test or lesson cell that calls a function known to loop (directly or through another
+        of the learner's functions) is not run again: it says why instead (issue 22)."""
+        if course.is_solution(cell) or course.is_setup(cell):
+            return False
+        looping = next((f for f in blocked if loops.uses(cell.source, loops.callers(functions, f))), None)
+        if looping is None:
+            return False
+        cell.outputs = [loops.not_run_output(looping, blocked[looping])]
+        cell.execution_count = None
+        cell.metadata.pop("execution", None)
+        return True
+
+    def _name_the_loop(self, cell, index, functions, blocked):
+        """One error saying which learner function ran past the limit, instead of an interrupt's
+        traceback and nbclient's bare CellTimeoutError."""
+        function = loops.looping_function(cell.outputs, functions)
+        where = loops.label(self.nb, index)
+        cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
+        cell.outputs.append(loops.timeout_output(function, self.timeout, where))
+        if function and not course.is_solution(cell):
+            blocked.setdefault(function, where)
 
     def _cap_output(self, cell):
         budget = self.max_output_chars

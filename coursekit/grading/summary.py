@@ -10,10 +10,12 @@ below the table give each message.
 from __future__ import annotations
 
 import os
+import re
 
 import nbformat
 
 from .. import course
+from . import loops
 from .kernel import KERNEL_DIED
 
 NOTES_TAG = "coursekit-grading-notes"
@@ -92,23 +94,42 @@ def cell_notes(autograded, release):
 
 
 def cell_events(autograded, release):
-    """The same as dicts: kind ("timeout", "kernel_died", "out_of_memory"), notebook, cell, text."""
+    """The same as dicts: kind ("timeout", "kernel_died", "out_of_memory"), notebook, cell, text.
+    Cells not run because they call a function that looped (loops.py) make one event-less note
+    per notebook, listed under kind None."""
     events = []
     for blank in sorted(release.glob("*.ipynb")):
         nb = course.read(autograded / blank.name)
-        code_index = 0
+        code_index, skipped = 0, {}
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
             code_index += 1
             label = course.grade_id(cell) or f"code cell {code_index}"
             for out in cell.get("outputs", []):
-                kind = _event_kind(out) if out.get("output_type") == "error" else None
+                if out.get("output_type") != "error":
+                    continue
+                if out.get("ename") == loops.NOT_RUN_ENAME:
+                    named = re.search(r"`(\w+)`", out.get("evalue", ""))
+                    skipped.setdefault(named.group(1) if named else "?", []).append((label, course.is_test(cell)))
+                    continue
+                kind = _event_kind(out)
                 if kind:
                     events.append({"kind": kind, "notebook": blank.name, "cell": label,
-                                   "text": f"{blank.name}: {EVENT_TEXT[kind]} in cell {label}" +
-                                           (" (limit per cell reached)" if kind == "timeout" else "")})
+                                   "text": f"{blank.name}: {_event_text(kind, out, label)}"})
+        for function, cells in skipped.items():
+            tests = " (a test cell that did not run scores 0)" if any(test for _, test in cells) else ""
+            events.append({"kind": None, "notebook": blank.name, "cell": None,
+                           "text": f"{blank.name}: not run, since they call `{function}`, which had run past the "
+                                   f"limit: {', '.join(label for label, _ in cells)}{tests}"})
     return events
+
+
+def _event_text(kind, out, label):
+    if kind == "timeout" and "`" in out.get("evalue", ""):      # loops.py named the function and the cell
+        return re.split(r": it was stopped|; later cells", out["evalue"])[0]
+    where = f"cell {label}" if not label.startswith("code cell") else label
+    return f"{EVENT_TEXT[kind]} in {where}" + (" (limit per cell reached)" if kind == "timeout" else "")
 
 
 EVENT_TEXT = {"timeout": "timed out", "kernel_died": "the kernel died", "out_of_memory": "ran out of memory"}
@@ -130,6 +151,7 @@ def add_notes(autograded, release, notes):
     feedback shows them (replacing notes of an earlier run)."""
     if not notes:
         return
+    notes = list(dict.fromkeys(notes))   # a line said once, however many steps found it
     text = "**Grading notes** (from the autograder)\n\n" + "\n".join(f"- {n}" for n in notes)
     for blank in sorted(release.glob("*.ipynb")):
         path = autograded / blank.name

@@ -276,7 +276,7 @@ def _grade(task, work, start):
         status = "graded with zeros"
     cells = summary.cell_events(out, release)
     notes += [e["text"] for e in cells]
-    events += [{k: e[k] for k in ("kind", "notebook", "cell")} for e in cells]
+    events += [{k: e[k] for k in ("kind", "notebook", "cell")} for e in cells if e["kind"]]
     summary.add_notes(out, release, notes + [f"{e} (a problem of the grader, not of your code: your "
                                              "instructor will review this part)" for e in errors])
     out.mkdir(parents=True, exist_ok=True)
