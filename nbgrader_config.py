@@ -12,11 +12,15 @@ import os
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions,
-    ComputeChecksums, GetGrades, IgnorePattern, IncludeHeaderFooter, InstantiateTests, LimitOutput, LockCells,
-    SaveAutoGrades, SaveCells,
+    ComputeChecksums, DeduplicateIds, GetGrades, IgnorePattern, IncludeHeaderFooter, InstantiateTests, LimitOutput,
+    LockCells, OverwriteKernelspec, SaveAutoGrades, SaveCells,
 )
 
+from coursekit.grading import feedback_page
 from coursekit.grading.execute import ResilientExecute
+from coursekit.grading.formgrader_guard import RefuseAutograde, in_jupyter_server
+from coursekit.grading.mathml import MathToMathML
+from coursekit.grading.overwrite import QuietOverwriteCells
 from coursekit.grading.recorded_oracles import RecordedOracles
 from coursekit.grading.redact import RedactHiddenTests
 
@@ -58,10 +62,23 @@ c.Autograde.autograde_preprocessors = [
     ResilientExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
+# nbgrader's intake of a submission, in its order; OverwriteCells without the "checksum has
+# changed" warning that every test cell with hidden tests gave (coursekit/grading/overwrite.py)
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, QuietOverwriteCells, CheckCellMetadata,
+]
+# The formgrader's Autograde button (Lab: Nbgrader > Formgrader, a Jupyter server) would grade
+# without the sandbox and re-check: there it refuses and says to run `coursekit autograde`
+# (coursekit/grading/formgrader_guard.py). The command line is not a Jupyter server.
+if in_jupyter_server():
+    c.Autograde.sanitize_preprocessors = [RefuseAutograde]
 # A learner's cell may not hang the grader: each cell gets this many seconds,
 # then the kernel is interrupted and the cell counts as failed.
 c.ResilientExecute.timeout = 60
 c.ResilientExecute.interrupt_on_timeout = True
+# the kernel's own start-up notes ("Ctrl-C will not work", "To connect another client...") are not
+# the learner's output, nor the grader's: ipykernel prints them below CRITICAL
+c.ResilientExecute.extra_arguments = ["--IPKernelApp.log_level=CRITICAL"]   # (a dying kernel is still seen: execute.py)
 
 # Stock nbgrader gives 0 to any graded cell with output on stderr, so a correct
 # answer that triggers a numpy RuntimeWarning scores nothing. Errors are errors
@@ -76,4 +93,11 @@ c.OverwriteCells.missing_cell_notification = (
     "# This test cell (id:{cell_id}) was deleted from the submission; the grader put it back.\n")
 
 # Feedback never shows hidden tests (nbgrader issue 917) nor tracebacks that quote them.
-c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, RedactHiddenTests, MathToMathML, CSSHTMLHeaderPreprocessor]
+# The page (coursekit/grading/feedback_page.py): test rows named after their cell, failure lines
+# that wrap, formulas as MathML (above) and no MathJax from a CDN: it reads the same offline.
+c.HTMLExporter.template_name = feedback_page.TEMPLATE
+c.HTMLExporter.template_file = feedback_page.TEMPLATE_FILE
+c.HTMLExporter.extra_template_basedirs = feedback_page.TEMPLATES
+c.HTMLExporter.filters = {"name_test_rows": "coursekit.grading.feedback_page.name_test_rows",
+                          "drop_mathjax": "coursekit.grading.feedback_page.drop_mathjax"}

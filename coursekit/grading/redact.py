@@ -7,12 +7,17 @@ names the failed check but not the code that made it (nbgrader issue 917).
 from __future__ import annotations
 
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from traitlets import List, Unicode
 
 from .. import course
 
 
 class RedactHiddenTests(NbGraderPreprocessor):
     """For feedback: no hidden-test source, no tracebacks that would quote it."""
+
+    # nbconvert's HTML exporter configures it for every preprocessor; taken (unused) so that
+    # `generate_feedback` does not warn "Config option display_data_priority not recognized"
+    display_data_priority = List(Unicode()).tag(config=True)
 
     def preprocess(self, nb, resources):
         clear = ClearHiddenTests(enforce_metadata=False)
