@@ -535,3 +535,12 @@ def test_similar_code_is_shown_side_by_side_and_scores_nothing(graded, tmp_path)
     rows = {r["student"]: r for r in read_csv(csv_path)}
     assert rows["alice"]["similar_code"] == "halve like frank (1.00)", rows["alice"]
     assert rows["bob"]["similar_code"] == "" and rows["frank"]["score"] == "3", "a flag changes no score"
+
+
+def test_a_long_list_of_learners_is_folded_not_cut():
+    from coursekit.grading import report_html
+    few, many = [f"s{i:02d}" for i in range(3)], [f"s{i:02d}" for i in range(30)]
+    assert report_html._who(few) == "s00, s01, s02"
+    folded = report_html._who(many)
+    assert folded.startswith("<details><summary>s00, ") and "and 18 more</summary>" in folded, folded[:120]
+    assert ", ".join(many) in folded, "every learner is in the page"

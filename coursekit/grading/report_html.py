@@ -102,11 +102,19 @@ def _failures(report):
         out.append(f"<h3><code>{_e(gid)}</code> <span class=muted>({fmt(report.maxima[gid])} point(s); "
                    f"{lost} of {len(graded)} submissions lost points)</span></h3>")
         rows = [[_n(len(who)), f"<code>{_e(text)}</code>" + (f" <span class=muted>({variants} variants)</span>"
-                                                             if variants > 1 else ""), _e(", ".join(who))]
+                                                             if variants > 1 else ""), _who(who)]
                 for text, who, variants in common]
         out.append(_table(["submissions", "message", "who"], rows) if rows else
                    "<p class=ok>No failure message.</p>")
     return "\n".join(out)
+
+
+def _who(students, shown=12):
+    """The learners who got a failure: all of them, the ones past `shown` folded (no script)."""
+    if len(students) <= shown:
+        return _e(", ".join(students))
+    return (f"<details><summary>{_e(', '.join(students[:shown]))} and {len(students) - shown} more</summary>"
+            f"{_e(', '.join(students))}</details>")
 
 
 def _attention(report):
@@ -159,7 +167,7 @@ def _everyone(report):
         scores = [_n(fmt(v) if graded else "-") for v in (s.score(), s.total(), s.penalty)]
         rows.append([_e(s.student), *([_n("0"), _n("-"), _n("-")] if s.status == NO_SUBMISSION else scores),
                      *[_n("-" if s.scores is None else fmt(s.part(ids))) for ids in report.parts.values()],
-                     _e(s.late_text()), _e(s.status), _n(UNKNOWN if s.seconds is None else f"{s.seconds:.1f}"),
+                     _e(s.late_text()), _e(s.status), _n(("-" if s.status == NO_SUBMISSION else UNKNOWN) if s.seconds is None else f"{s.seconds:.1f}"),
                      f"<span class=flag>{_e(', '.join(m for m in marks if m))}</span>"])
     top = ["(max)", _n(fmt(report.max_total())), _n(fmt(report.max_total())), "",
            *[_n(fmt(sum(report.maxima[g] for g in ids))) for ids in report.parts.values()], "", "", "", ""]
