@@ -24,7 +24,7 @@ from . import backlinks, course
 ORACLES_ID = "oracles"
 LIBRARIES = ("torch", "sklearn")
 VARIANT_TABLES = ("CORRECT", "MISTAKES", "HIDDEN_ONLY", "NOT_REPLAYED", "PROMISES")
-# coursekit modules whose functions test cells pass or call: those with back-links, and data sets and numerical gradients
+# coursekit modules whose functions test cells pass or call: those with back-links, data sets, numerical gradients
 HELPER_MODULES = (*backlinks.MODULES, "data", "gradcheck")
 
 

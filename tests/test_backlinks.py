@@ -95,7 +95,8 @@ def test_true_links_pass(tmp_path):
      "cube(): its docstring has no back-link; end it with the paragraph\n    Used by: 01 test_f"),
     # no cell uses it any more
     ([SETUP, cell("s(1.0)\n", "test_f"), cell("s(0.5)\n")], None,
-     "cube(): it lists 01 test_f, but no notebook cell uses it; write\n    Used by: no notebook cell; <who uses it, in words>"),
+     "cube(): it lists 01 test_f, but no notebook cell uses it; write\n"
+     "    Used by: no notebook cell; <who uses it, in words>"),
     # the line may also end the last sentence
     ([SETUP, cell("G.cube(2.0)\ns(1.0)\n", "test_f"), cell("s(0.5)\n")],
      HELPERS.replace("x^3.\n\n    Used by: 01 test_f", "x^3. Used by: 01 lesson"),
@@ -142,7 +143,8 @@ def test_the_authoring_guide_names_only_what_a_clone_has():
 
     guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
     assert "../" not in guide, "docs/authoring.md names a path outside the repository"
-    named = {m.split("::")[0] for m in re.findall(r"(?:coursekit|docs|source|tests)/[\w/.:-]+\.(?:py|md)(?:::\w+)?", guide)}
+    paths = re.findall(r"(?:coursekit|docs|source|tests)/[\w/.:-]+\.(?:py|md)(?:::\w+)?", guide)
+    named = {m.split("::")[0] for m in paths}
     missing = sorted(p for p in named if not (ROOT / p).is_file())
     assert not missing, f"docs/authoring.md names files that do not exist: {missing}"
     assert "Used by:" in guide and "coursekit show" in guide

@@ -31,7 +31,8 @@ def test_visible_and_hidden_parts_are_shown_apart_with_the_points():
     points = course.points(nb)["initialize_parameters"]
     assert text.startswith(f"04_backprop · initialize_parameters · {points:g} points · 1 test cell(s)")
     parts = sections(text)
-    visible = next(body for h, body in parts.items() if h.startswith("── test_initialize_parameters (") and "visible" in h)
+    visible = next(body for h, body in parts.items()
+                   if h.startswith("── test_initialize_parameters (") and "visible" in h)
     hidden = next(body for h, body in parts.items() if "HIDDEN" in h)
     assert "dims = [300, 60, 40, 1]" in hidden and "dims = [300, 60, 40, 1]" not in visible
     assert '"layer_dims": [2, 4, 1], "seed": 3' in visible and '"layer_dims": [2, 4, 1], "seed": 3' not in hidden
@@ -65,7 +66,8 @@ def test_variants_names_are_those_the_variants_tests_use():
             assert f"correct formulations ({len(correct)}): {', '.join(correct)}" in text, function
             assert f"typical mistakes ({len(mistakes)})" in text, function
             for case in mistakes:
-                said = f"    {case.label}: {case.fragment!r}" + (" [caught by hidden tests only]" if case.hidden_only else "")
+                said = f"    {case.label}: {case.fragment!r}"
+                said += " [caught by hidden tests only]" if case.hidden_only else ""
                 assert said in text.splitlines(), (function, said)
 
 
@@ -73,8 +75,9 @@ def test_a_course_without_oracles_or_variants(tmp_path):
     root = tiny.write_source(tmp_path / "course")
     text = show.report(root, tiny.ASSIGNMENT, "halve")
     assert text.startswith(f"{tiny.ASSIGNMENT} · halve · 2 points · 1 test cell(s)")
-    assert "ck.check(halve, {'x': np.array([3.0])}" in sections(text)[
-        "── test_halve: HIDDEN, in the answer key and the grader's hands only (nbgrader strips it from the release)"]
+    hidden = ("── test_halve: HIDDEN, in the answer key and the grader's hands only "
+              "(nbgrader strips it from the release)")
+    assert "ck.check(halve, {'x': np.array([3.0])}" in sections(text)[hidden]
     assert "no recorded oracle: the expected values are written in the test cells" in text
     assert "none: this assignment has no variants data file" in text
 
