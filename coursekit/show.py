@@ -183,76 +183,88 @@ def report(root, assignment_name, function):
         raise ShowError(f"{name} has no graded function named {function} ({_suggest(function, functions)}"
                         f"have: {', '.join(functions)})")
     tests = course.test_cells(nb, function)
-    points = course.points(nb)[function]
-    rel = path.relative_to(root)
-    out = [f"{name} · {function} · {points:g} points · {len(tests)} test cell(s) in {rel}"]
+    out = [f"{name} · {function} · {course.points(nb)[function]:g} points · {len(tests)} test cell(s) in "
+           f"{path.relative_to(root)}"]
+    visible = [course.visible_source(c.source) for c in tests]
+    hidden = [course.hidden_blocks(c.source) for c in tests]
+    for cell, shown, blocks in zip(tests, visible, hidden):
+        out += _cell_lines(course.meta(cell), shown, blocks)
+    out += _oracle_lines(root, name, nb, visible, [b for blocks in hidden for b in blocks])
+    out += _variant_lines(root, name, function)
+    return "\n".join(out) + "\n"
 
-    visible_code, hidden_code = [], []
-    for cell in tests:
-        meta = course.meta(cell)
-        visible, hidden = course.visible_source(cell.source), course.hidden_blocks(cell.source)
-        visible_code.append(visible)
-        hidden_code += hidden
-        out += ["", f"── {meta.get('grade_id')} ({float(meta.get('points') or 0):g} points): visible, "
-                    "what learners see and run", _indent(visible)]
-        out += ["", f"── {meta.get('grade_id')}: HIDDEN, in the answer key and the grader's hands only "
-                    "(nbgrader strips it from the release)", _indent("\n".join(hidden)) if hidden else "    (none)"]
 
+def _cell_lines(meta, visible, hidden):
+    gid = meta.get("grade_id")
+    return ["", f"── {gid} ({float(meta.get('points') or 0):g} points): visible, what learners see and run",
+            _indent(visible),
+            "", f"── {gid}: HIDDEN, in the answer key and the grader's hands only "
+                "(nbgrader strips it from the release)",
+            _indent("\n".join(hidden)) if hidden else "    (none)"]
+
+
+def _oracle_lines(root, name, nb, visible_code, hidden_code):
+    """The recorded oracles the test cells call, and the torch / sklearn calls and coursekit helpers in them."""
     oracle_cell = next((c for c in nb.cells if c.cell_type == "code" and course.grade_id(c) == ORACLES_ID), None)
     defined = oracle_functions(oracle_cell.source) if oracle_cell else {}
-    public = [n for n in defined if not n.startswith("_")]
     setup = [c.source for c in nb.cells if course.is_setup(c)]
     aliases = library_aliases(setup + ([oracle_cell.source] if oracle_cell else []))
-    seen_visible = set().union(*map(_names, visible_code)) if visible_code else set()
-    seen_hidden = set().union(*map(_names, hidden_code)) if hidden_code else set()
-    used = [n for n in public if n in seen_visible | seen_hidden]
-
-    out += ["", "Oracles its checks use"]
+    seen = {"visible": set().union(set(), *map(_names, visible_code)),
+            "hidden": set().union(set(), *map(_names, hidden_code))}
+    used = [n for n in defined if not n.startswith("_") and n in seen["visible"] | seen["hidden"]]
+    out = ["", "Oracles its checks use"]
     if used:
-        visible_table, hidden_table = (root / "source" / name / "expected.json",
-                                       root / "source" / "_expected" / f"{name}.hidden.json")
+        tables = [(root / "source" / name / "expected.json", "visible tests and lessons"),
+                  (root / "source" / "_expected" / f"{name}.hidden.json", "hidden tests")]
         sizes = [f"{t.relative_to(root)} ({_table_size(t)} values of {what})" if t.is_file()
-                 else f"{t.relative_to(root)} (missing: run `coursekit build {name}`)"
-                 for t, what in ((visible_table, "visible tests and lessons"), (hidden_table, "hidden tests"))]
+                 else f"{t.relative_to(root)} (missing: run `coursekit build {name}`)" for t, what in tables]
         out.append(textwrap.fill(f"recorded from the oracles cell by `coursekit build`, into {sizes[0]} and "
                                  f"{sizes[1]}; the release holds the visible values only:", width=110,
                                  initial_indent="  ", subsequent_indent="  "))
         width = max(map(len, used))
         for n in used:
-            where = " and ".join(w for w, s in (("visible", seen_visible), ("hidden", seen_hidden)) if n in s)
+            where = " and ".join(region for region, names in seen.items() if n in names)
             calls = oracle_library_calls(defined, n, aliases)
             out.append(f"    {n:<{width}}  in {where} tests; computes with "
                        f"{', '.join(calls) if calls else 'no torch or scikit-learn call (numpy or a closed form)'}")
     else:
         out.append("  no recorded oracle: the expected values are written in the test cells")
-    in_cells = library_calls(_tree("\n".join(visible_code + hidden_code)), aliases)
-    out.append(f"  torch / scikit-learn called in the test cells: {', '.join(in_cells) if in_cells else 'none'}")
-    helpers, trees = set(), [t for t in map(_tree, visible_code + hidden_code) if t]
-    setup_trees = [t for t in map(_tree, setup) if t]
+    trees = [t for t in map(_tree, visible_code + hidden_code) if t]
+    in_cells = sorted({call for tree in trees for call in library_calls(tree, aliases)})
+    out.append(f"  torch / scikit-learn called in the test cells: {', '.join(in_cells) or 'none'}")
+    helpers = _helpers_named([t for t in map(_tree, setup) if t], trees)
+    out.append(f"  coursekit helpers named in the test cells: {', '.join(helpers) or 'none'}")
+    return out
+
+
+def _helpers_named(setup_trees, trees):
+    """Sorted `module.helper` names of HELPER_MODULES that the code `trees` refers to (aliases from the setup)."""
+    package_root = pathlib.Path(__file__).resolve().parents[1]   # this coursekit's helpers
+    found = set()
     for module in HELPER_MODULES:
         modules, names = backlinks.aliases(setup_trees, module)
-        known = set(backlinks.helpers(pathlib.Path(__file__).resolve().parents[1], module))   # this coursekit's
-        helpers |= {f"{module}.{h}" for tree in trees for h in backlinks.references(tree, modules, names) & known}
-    out.append(f"  coursekit helpers named in the test cells: {', '.join(sorted(set(helpers))) or 'none'}")
+        known = set(backlinks.helpers(package_root, module))
+        found |= {f"{module}.{h}" for tree in trees for h in backlinks.references(tree, modules, names) & known}
+    return sorted(found)
 
+
+def _variant_lines(root, name, function):
     tables = variants(root, name)
-    rel_variants = f"tests/variants/a{name}.py"
-    out += ["", f"Variants data ({rel_variants})"]
+    out = ["", f"Variants data (tests/variants/a{name}.py)"]
     if not tables:
-        out.append("  none: this assignment has no variants data file")
-    else:
-        correct = list((tables.get("CORRECT") or {}).get(function) or {})
-        mistakes = (tables.get("MISTAKES") or {}).get(function) or {}
-        hidden_only = [k.split("-", 1)[1] for k in tables.get("HIDDEN_ONLY") or {} if k.startswith(f"{function}-")]
-        promises = (tables.get("PROMISES") or {}).get(function) or {}
-        out.append(f"  correct formulations ({len(correct)}): {', '.join(correct) or 'none'}")
-        out.append(f"  typical mistakes ({len(mistakes)}), each with the fragment its failure message must hold:")
-        for label, value in mistakes.items():
-            fragment = _mistake_fragment(value)
-            note = " [caught by hidden tests only]" if label in hidden_only else ""
-            out.append(f"    {label}: {fragment!r}{note}" if fragment is not None else f"    {label}{note}")
-        out.append(f"  docstring promises mapped to visible checks: {len(promises)}")
-    return "\n".join(out) + "\n"
+        return out + ["  none: this assignment has no variants data file"]
+    correct = list((tables.get("CORRECT") or {}).get(function) or {})
+    mistakes = (tables.get("MISTAKES") or {}).get(function) or {}
+    hidden_only = {k.split("-", 1)[1] for k in tables.get("HIDDEN_ONLY") or {} if k.startswith(f"{function}-")}
+    promises = (tables.get("PROMISES") or {}).get(function) or {}
+    out.append(f"  correct formulations ({len(correct)}): {', '.join(correct) or 'none'}")
+    out.append(f"  typical mistakes ({len(mistakes)}), each with the fragment its failure message must hold:")
+    for label, value in mistakes.items():
+        fragment = _mistake_fragment(value)
+        note = " [caught by hidden tests only]" if label in hidden_only else ""
+        out.append(f"    {label}: {fragment!r}{note}" if fragment is not None else f"    {label}{note}")
+    out.append(f"  docstring promises mapped to visible checks: {len(promises)}")
+    return out
 
 
 def run(root, assignment_name, function, out=None):
