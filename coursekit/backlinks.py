@@ -30,6 +30,9 @@ import re
 
 from . import course
 
+# the modules whose helpers checks pass or call by name (and the re-check replays): where they are used is
+# where a graded function is judged. data.py, gradcheck.py, plot.py and widgets.py serve lessons nearly everywhere
+# (a line of "NN lesson" entries that every lesson edit would churn); `coursekit show` names them in test cells.
 MODULES = ("properties", "functions")
 PREFIX = "Used by:"
 NO_CELL = "no notebook cell"
