@@ -53,7 +53,10 @@ def assignment(root, name):
 
 def notebook(root, name):
     """(path, notebook) of an assignment's source notebook, read as JSON (a printout needs no schema validation)."""
-    (path,) = course.notebooks(root, name)
+    found = course.notebooks(root, name)
+    if len(found) != 1:
+        raise ShowError(f"source/{name} holds {len(found)} notebooks; coursekit show reads an assignment of one")
+    (path,) = found
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
         cell["source"] = "".join(cell.get("source", ""))

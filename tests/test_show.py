@@ -102,3 +102,13 @@ def test_a_misspelt_name_is_one_line_listing_the_valid_ones(monkeypatch, capsys,
     assert cli.main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(said) and err.count("\n") == 1, err
+
+
+def test_an_assignment_folder_without_its_notebook_is_one_line(tmp_path, monkeypatch, capsys):
+    root = tiny.write_source(tmp_path / "course")
+    (root / "source" / "01_new").mkdir()
+    monkeypatch.chdir(root)
+    assert cli.main(["show", "1", "f"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "coursekit show: source/01_new holds 0 notebooks; coursekit show reads an assignment of one\n"
