@@ -163,12 +163,15 @@ def stated_points(root, name):
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     stated = [(f, n, "its exercise heading") for f, n in
               re.findall(r"Exercise[^`\n]*`(\w+)`[^\n(]*\((\d+(?:\.\d+)?) points?\)", markdown)]
-    stated += [(f, n, "the table of the first cell") for f, n in re.findall(r"^\| `(\w+)` \|.*\| (\d+(?:\.\d+)?) \|$", intro, re.M)]
+    stated += [(f, n, "the table of the first cell")
+               for f, n in re.findall(r"^\| `(\w+)` \|.*\| (\d+(?:\.\d+)?) \|$", intro, re.M)]
     stated += [(f, n, "the list of the first cell") for f, n in re.findall(r"`(\w+)` \((\d+(?:\.\d+)?)\)", intro)]
     readme = pathlib.Path(root) / "README.md"
-    row = re.search(rf"^\| {re.escape(name[:2])} \|.*$", readme.read_text(encoding="utf-8"), re.M) if readme.is_file() else None
+    row = (re.search(rf"^\| {re.escape(name[:2])} \|.*$", readme.read_text(encoding="utf-8"), re.M)
+           if readme.is_file() else None)
     if row:
-        stated += [(f, n, "the README's course map") for f, n in re.findall(r"`(\w+)` \((\d+(?:\.\d+)?)\)", row.group(0))]
+        stated += [(f, n, "the README's course map")
+                   for f, n in re.findall(r"`(\w+)` \((\d+(?:\.\d+)?)\)", row.group(0))]
     problems = [f"{name}: {where} gives {f} {n} points, its test cells {points[f]:g}"
                 for f, n, where in stated if f in points and float(n) != points[f]]
     totals = re.findall(r"\((\d+) points(?: in total)?\)|(\d+) in total", intro)

@@ -51,7 +51,8 @@ class _Waiting:
         self.skipped = True
         _close_new_figures(self._figures)
         names = ", ".join(self.names) if self.names else "the functions above"
-        line = f"{WAITING} implement {names} above first (and run {'its cell' if len(self.names) == 1 else 'their cells'})"
+        cells = "its cell" if len(self.names) == 1 else "their cells"
+        line = f"{WAITING} implement {names} above first (and run {cells})"
         print(line + (f"; this cell then {self.then}" if self.then else ""))
         return True
 

@@ -43,7 +43,7 @@ def _evaluate(f, xs):
     with _quietly():
         try:
             ys = np.asarray(f(xs), dtype=np.float64)
-        except Exception:
+        except Exception:  # noqa: BLE001 - whatever f(xs) raises, f is then called entry by entry
             ys = None
         if ys is None or ys.shape != xs.shape:
             ys = np.array([float(np.asarray(f(x), dtype=np.float64).reshape(())) for x in xs])

@@ -179,7 +179,7 @@ def _run(gradient_descent, grad, x0, learning_rate, num_iterations):
             result = gradient_descent(grad, x_start, float(learning_rate), int(num_iterations))
         except NotImplementedError:
             return None, NOT_IMPLEMENTED
-        except Exception as exc:  # the learner's bug: show it instead of a blank widget
+        except Exception as exc:  # noqa: BLE001 - the learner's bug: show it instead of a blank widget
             return None, f"gradient_descent raised {type(exc).__name__}: {exc}"
         try:
             trajectory = np.asarray(result, dtype=np.float64)

@@ -14,8 +14,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from support import in_process, variants  # noqa: E402
-from support.options import selected  # noqa: E402
+from support import in_process, variants
+from support.options import selected
 
 
 def pytest_addoption(parser):

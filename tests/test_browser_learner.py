@@ -24,7 +24,8 @@ from coursekit import course
 from support import browser as web
 from support.nbtools import ROOT
 
-pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser, pytest.mark.xdist_group("browser-learner")]
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser,
+              pytest.mark.xdist_group("browser-learner")]
 
 UNFINISHED = "02_gradient_descent"     # released: every graded function raises NotImplementedError
 SOLVED = "gradient_descent"           # the graded function the learner types in

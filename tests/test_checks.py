@@ -282,7 +282,7 @@ def test_shape_spec_to_json_round_trip():
 
 def test_warnings_inside_the_checked_function_never_reach_stderr(capfd):
     def noisy(x):
-        warnings.warn("a learner's warning", UserWarning)
+        warnings.warn("a learner's warning", UserWarning, stacklevel=2)
         return np.log(x) + np.exp(1000.0)  # RuntimeWarnings: divide by zero, overflow
 
     with warnings.catch_warnings():

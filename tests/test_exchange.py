@@ -174,7 +174,7 @@ def read_feedback_in_lab(c: Cycle, page, server, total):
     """The learner refreshes the Assignment List (the submission says feedback is there to
     fetch), presses Fetch Feedback, follows "(view feedback)" to the feedback folder in the file
     browser and opens the page: the score, and no hidden test (in the page and in its file)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout   # only where a browser runs
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # only where a browser runs
 
     ex.refresh_assignment_list(page)
     page.locator("#submitted_assignments_list", has_text="feedback available to fetch").wait_for(timeout=60_000)

@@ -5,7 +5,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from coursekit import checks as ck, expected, recording
+from coursekit import checks as ck
+from coursekit import expected, recording
 from coursekit.grading import recorded_oracles
 
 

@@ -336,7 +336,8 @@ def e2e_submissions(course, assignment, scratch):
     """{student: folder}: the answer key (twice), the blank release, and the key with one
     graded function answering None (for three functions)."""
     import nbformat
-    from support import corpus   # nbformat & co: imported only by the slow test
+
+    from support import corpus  # nbformat & co: imported only by the slow test
     key = corpus.Assignment.load(course, assignment)
     folders = {"key": course / "solutions" / assignment, "key_again": course / "solutions" / assignment,
                "blank": course / "notebooks" / assignment}

@@ -58,6 +58,7 @@ def submission(*extra):
 def records():
     """The tiny notebook's checks, as recorded from its answer key (by hand: no kernel)."""
     import numpy as np
+
     from coursekit import values
     rec = dict(rtol=1e-7, atol=1e-10, names=None, pure=False, notebook=tiny.NAME)
     return [

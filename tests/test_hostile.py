@@ -162,7 +162,8 @@ class Graded:
     def summary(self):
         return {"assignment": self.name, "F": self.F, "seconds": self.seconds,
                 "coursekit": {s: {f: self.part(self.table[s], f) for f in self.grouped} for s in self.corpus.members},
-                "stock": {s: {f: self.part(self.stock_table.get(s), f) for f in self.grouped} for s in self.stock_table},
+                "stock": {s: {f: self.part(self.stock_table.get(s), f) for f in self.grouped}
+                          for s in self.stock_table},
                 "stock_runs": {s: r[:3] for s, r in self.stock_runs.items()},
                 "max": {f: self.full(f) for f in self.grouped}}
 
@@ -210,8 +211,9 @@ def assert_only(g, student, zero):
     row = g.table[student]
     for f in g.grouped:
         want = 0.0 if f in zero else g.full(f)
+        notes = hc.notes_text(g.course, student, g.name)[:3000]
         assert g.part(row, f) == want, (f"{student}: part {f} scored {g.part(row, f)}, expected {want} "
-                                        f"(sabotaged: {sorted(zero)})\n{hc.notes_text(g.course, student, g.name)[:3000]}")
+                                        f"(sabotaged: {sorted(zero)})\n{notes}")
 
 
 @pytest.mark.parametrize("family", F_ZERO)

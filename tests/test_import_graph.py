@@ -7,8 +7,9 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "coursekit"
-INSTRUCTOR = {"coursekit.build", "coursekit.recording", "coursekit.measure", "coursekit.cli",   # the assign verb, the command
-              "coursekit.show", "coursekit.backlinks"}                                             # where is it checked
+INSTRUCTOR = {"coursekit.build", "coursekit.recording", "coursekit.measure",   # the assign verb
+              "coursekit.cli",                                                  # the command
+              "coursekit.show", "coursekit.backlinks"}                          # where is it checked
 
 
 def module_name(path):

@@ -3,9 +3,8 @@ import numpy as np
 import pytest
 from matplotlib.axes import Axes
 
-from coursekit import data
+from coursekit import data, plot
 from coursekit import functions as F
-from coursekit import plot
 
 # any warning (numpy overflow, matplotlib) fails the test
 pytestmark = pytest.mark.filterwarnings("error")

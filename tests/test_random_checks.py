@@ -46,17 +46,19 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from coursekit import checks as ck, course, properties
+from coursekit import checks as ck
+from coursekit import course, properties
 from support import nbtools
 
 MAX_FALSE_FAILURE = 1e-9
 
 # how the correct results of each function that a randomness-judging check judges may vary (see the docstring)
 DRAWS = {
-    ("04_backprop", "initialize_parameters"): "exact",        # the docstring's draws, number for number (layerwise_draws)
+    ("04_backprop", "initialize_parameters"): "exact",        # the docstring's draws, number for number
+    #                                                           (layerwise_draws)
     ("05_activations", "initialize_weights"): "exact",
     ("06_minibatch", "make_mini_batches"): "exact",           # the permutation is an input
-    ("06_minibatch", "random_mini_batches"): "exact",         # np.random.default_rng(seed).permutation(m), checked visibly
+    ("06_minibatch", "random_mini_batches"): "exact",         # default_rng(seed).permutation(m), checked visibly
     ("07_evaluation", "split_indices"): "split",
     ("11_tuning", "random_search"): "search",
 }
@@ -211,7 +213,7 @@ def bound(kind, part, params, fn, inputs):
 def test_every_check_that_judges_randomness_fails_correct_code_at_most_once_in_a_billion(assignment):
     checks = recorded_checks(assignment)
     problems, unclassified, judged = [], set(), 0
-    for name, inputs, expected, again, ns in checks:
+    for name, inputs, expected, _again, ns in checks:
         parts = judged_by_chance(expected)
         if not parts:
             continue
@@ -223,7 +225,8 @@ def test_every_check_that_judges_randomness_fails_correct_code_at_most_once_in_a
             judged += 1
             p = bound(kind, part, params, ns[name], inputs)
             if p > MAX_FALSE_FAILURE:
-                shown = {k: v for k, v in inputs.items() if not hasattr(v, "shape")} if isinstance(inputs, dict) else inputs
+                shown = ({k: v for k, v in inputs.items() if not hasattr(v, "shape")} if isinstance(inputs, dict)
+                         else inputs)
                 problems.append(f"{name}({shown}): its {part} check fails correct code with probability {p:.2g}")
     assert not unclassified, (f"{assignment}: classify {sorted(unclassified)} in DRAWS (how its correct results may "
                               "vary), so that the false-failure probability of its checks can be computed")

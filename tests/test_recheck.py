@@ -22,7 +22,7 @@ import pytest
 
 from coursekit import checks, course, values
 from coursekit.grading import recheck
-from support import nbtools, variants, wrappers
+from support import nbtools, wrappers
 from support.variants import kinds
 
 PASS, FAIL, GRADER_ERROR = recheck.PASS, recheck.FAIL, recheck.GRADER_ERROR
@@ -119,7 +119,7 @@ def _recording(fn, log):
     def recorded_call(*args, **kwargs):
         try:
             out = fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - replayed as raised
+        except Exception as exc:  # replayed as raised
             log.append((None, exc))
             raise
         log.append((out, None))

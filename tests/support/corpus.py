@@ -131,7 +131,7 @@ def _edit_region(source, body, keep):
         begin = next(i for i, ln in enumerate(lines) if ln.strip() == MARK_BEGIN)
         end = next(i for i, ln in enumerate(lines) if ln.strip() == MARK_END and i > begin)
     except StopIteration:
-        raise AssertionError(f"no {MARK_BEGIN} ... {MARK_END} in the answer key's cell:\n{source}")
+        raise AssertionError(f"no {MARK_BEGIN} ... {MARK_END} in the answer key's cell:\n{source}") from None
     indent = lines[begin][:len(lines[begin]) - len(lines[begin].lstrip())]
     new = [indent + b if b else b for b in body]
     kept = lines[begin + 1:end] if keep else []

@@ -71,7 +71,8 @@ def answered(nb=None):
     for cell in nb.cells:
         lines = cell.source.splitlines()
         if course.is_solution(cell):
-            cell.source = "\n".join(ln for ln in lines if ln.strip() not in (course.SOLUTION_BEGIN, course.SOLUTION_END))
+            marks = (course.SOLUTION_BEGIN, course.SOLUTION_END)
+            cell.source = "\n".join(ln for ln in lines if ln.strip() not in marks)
         elif course.is_test(cell):
             cell.source = course.visible_source(cell.source).rstrip("\n")
     return nb

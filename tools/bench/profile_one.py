@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import functools
 import os
 import pathlib
@@ -138,7 +137,8 @@ def summarize():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--assignment", default="03_logistic_regression")
-    parser.add_argument("--template", type=pathlib.Path, help="a built course (tools/benchmark.py --keep DIR: DIR/template)")
+    parser.add_argument("--template", type=pathlib.Path,
+                        help="a built course (tools/benchmark.py --keep DIR: DIR/template)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--kernels", type=int, default=3, help="bare kernel starts of each kind")
     parser.add_argument("--pyinstrument", type=pathlib.Path)
@@ -210,7 +210,7 @@ def profile_nbgrader(root, assignment, student, opts, folder):
                str(folder / "coursekit-nbgrader.txt"), "-m", "nbgrader", "autograde", assignment,
                "--student", student, "--create", "--force",
                f"--ResilientExecute.timeout={opts.cell_timeout}", *setup.nbgrader_args("tests")]
-        from coursekit.build import tool_env
+        from coursekit.grading.nbgrader_cli import tool_env
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env(setup.env))
         print(f"pyinstrument nbgrader: {time.perf_counter() - t0:.1f} s, exit {proc.returncode}", file=sys.stderr)
