@@ -217,9 +217,9 @@ def _oracle_lines(root, name, nb, visible_code, hidden_code):
     used = [n for n in defined if not n.startswith("_") and n in seen["visible"] | seen["hidden"]]
     out = ["", "Oracles its checks use"]
     if used:
-        tables = [(root / "source" / name / "expected.json", "visible tests and lessons"),
-                  (root / "source" / "_expected" / f"{name}.hidden.json", "hidden tests")]
-        sizes = [f"{t.relative_to(root)} ({_table_size(t)} values of {what})" if t.is_file()
+        tables = [(root / "source" / name / "expected.json", "the assignment's visible tests and lessons"),
+                  (root / "source" / "_expected" / f"{name}.hidden.json", "its hidden tests")]
+        sizes = [f"{t.relative_to(root)} ({_table_size(t)} values for {what})" if t.is_file()
                  else f"{t.relative_to(root)} (missing: run `coursekit build {name}`)" for t, what in tables]
         out.append(textwrap.fill(f"recorded from the oracles cell by `coursekit build`, into {sizes[0]} and "
                                  f"{sizes[1]}; the release holds the visible values only:", width=110,
