@@ -16,7 +16,8 @@ from coursekit import cli, course
 from coursekit.grading import export
 from support import tiny
 
-pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
+pytestmark = [pytest.mark.integration,   # nbgrader's command line (roster import, export) and git
+              pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 A = tiny.ASSIGNMENT
 DUE = datetime.datetime(2026, 1, 2)
