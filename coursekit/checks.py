@@ -394,13 +394,6 @@ def compare_arrays(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAUL
     _check_values(quantity, arr, expected, rtol, atol)
 
 
-def check_shape(quantity, actual, expected_shape):
-    """Fail unless `actual` is an array of numbers of exactly `expected_shape`."""
-    __tracebackhide__ = True
-    arr = _as_float_array(quantity, actual)
-    _check_shape(quantity, arr.shape, tuple(expected_shape))
-
-
 def describe_inputs(inputs):
     """A short description of a call's inputs: arrays by shape, functions by name."""
     if isinstance(inputs, Build):

@@ -60,9 +60,7 @@ def normalize(value):
         return np.asarray(value.detach().cpu().numpy())
     if _is_torch_module(value):
         return describe_module(value)
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(normalize(v) for v in value)
-    if isinstance(value, tuple):  # a namedtuple: a tuple of its fields
+    if isinstance(value, tuple):  # a namedtuple too: a tuple of its fields
         return tuple(normalize(v) for v in value)
     if isinstance(value, list):
         return [normalize(v) for v in value]
@@ -223,8 +221,6 @@ def decode(data, callables=True):
         return tuple(dec(v) for v in data["__tuple__"])
     if "__items__" in data:
         return {_unkey(k): dec(v) for k, v in data["__items__"]}
-    if "__dict__" in data:  # the format of caches recorded before keys could be non-strings
-        return {k: dec(v) for k, v in data["__dict__"].items()}
     if "__generator__" in data:
         state = data["__generator__"]
         if state.get("bit_generator") not in ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937"):

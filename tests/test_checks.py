@@ -334,12 +334,6 @@ def test_describe_inputs():
     assert ck.describe_inputs({}) == "no inputs"
 
 
-def test_check_shape_helper():
-    ck.check_shape("A1", np.zeros((4, 5)), (4, 5))
-    with pytest.raises(ck.CheckFailed, match=r"A1: wrong shape: expected \(4, 5\), got \(5, 4\) \(transposed\?\)"):
-        ck.check_shape("A1", np.zeros((5, 4)), [4, 5])
-
-
 def test_custom_quantity_name():
     assert failure(identity, {"x": 1.0}, 2.0, quantity="dw1").startswith("dw1: ")
 
