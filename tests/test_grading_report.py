@@ -394,6 +394,7 @@ def test_screenshot_of_the_report(graded, tmp_path):
     reason = browser.browser_missing()
     if reason:
         pytest.skip(reason)
+    plant_similar(graded)          # the page then shows a Similar code pair side by side
     html_path, _ = report.write(report.collect(graded, A), tmp_path / "out")
     with browser.chromium() as chromium:
         page = browser.new_page(chromium)
@@ -518,12 +519,17 @@ LONG_HALVE_RENAMED = ("def halve(x):\n    # my own loop\n    result = np.empty_l
                       "    for k, v in enumerate(x.flat):\n        result.flat[k] = v/2.0\n\n    return result.reshape(x.shape)\n")
 
 
-def test_similar_code_is_shown_side_by_side_and_scores_nothing(graded, tmp_path):
+def plant_similar(root):
+    """frank's halve becomes a renamed, re-spaced, re-commented copy of alice's (both long enough)."""
     for student, source in (("alice", LONG_HALVE), ("frank", LONG_HALVE_RENAMED)):
-        folder = graded / "autograded" / student / A
+        folder = root / "autograded" / student / A
         nb = course.read(folder / tiny.NAME)
         tiny.cell(nb, "halve").source = source
         nbformat.write(nb, folder / tiny.NAME)
+
+
+def test_similar_code_is_shown_side_by_side_and_scores_nothing(graded, tmp_path):
+    plant_similar(graded)
     rep = report.collect(graded, A)
     assert [(p.function, p.a, p.b) for p in rep.similar.pairs] == [("halve", "alice", "frank")], rep.similar
     html_path, csv_path = report.write(rep, tmp_path / "out")
@@ -532,6 +538,7 @@ def test_similar_code_is_shown_side_by_side_and_scores_nothing(graded, tmp_path)
     assert "<code>halve</code>: alice and frank" in section and "Jaccard" in section, section[:600]
     assert "<mark>" in section and "# my own loop" in section and "one entry at a time" in section, \
         "both functions shown, shared lines marked"
+    assert "1 pair(s) of functions compared, 1 flagged; no pair below the threshold;" in section, section[:900]
     rows = {r["student"]: r for r in read_csv(csv_path)}
     assert rows["alice"]["similar_code"] == "halve like frank (1.00)", rows["alice"]
     assert rows["bob"]["similar_code"] == "" and rows["frank"]["score"] == "3", "a flag changes no score"

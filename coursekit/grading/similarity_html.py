@@ -20,9 +20,10 @@ def section(result):
               "fingerprints besides is too short to tell and is not compared. For a person to look at: similar "
               "code changes no score, and learners who worked it out together, or the one whose work was "
               "copied, look the same here.")
-    stats = (f"{result.compared} pair(s) of functions compared, {len(result.pairs)} flagged; the highest similarity "
-             f"below the threshold {result.highest_unflagged:.2f}; {result.too_short} function(s) too short to "
-             "compare.")
+    below = (f"the highest similarity below the threshold {result.highest_unflagged:.2f}"
+             if result.compared > len(result.pairs) else "no pair below the threshold")
+    stats = (f"{result.compared} pair(s) of functions compared, {len(result.pairs)} flagged; {below}; "
+             f"{result.too_short} function(s) too short to compare.")
     out = [f"<h2>Similar code</h2><p class=muted>{_e(method)}</p><p>{_e(stats)}</p>"]
     if not result.pairs:
         out.append("<p class=ok>No pair flagged.</p>")
