@@ -463,7 +463,7 @@ def test_lost_points_are_counted_in_submissions(graded, tmp_path):
     page = html_path.read_text()
     # test_double: bob, carol and dave scored below 1 point; test_halve: carol, dave and erin below 2
     for gid in ("test_double", "test_halve"):
-        assert f"3 of 6 submissions lost points" in page.split(f"<code>{gid}</code>", 1)[1][:200], \
+        assert "3 of 6 submissions lost points" in page.split(f"<code>{gid}</code>", 1)[1][:200], \
             f"{gid}: the count is of submissions, said so ('3 of 6 submissions lost points')"
     assert " lost points)" not in page.replace("submissions lost points)", ""), "no bare 'N of M lost points'"
 
@@ -485,7 +485,7 @@ def test_each_failure_message_names_the_learners_who_got_it(graded, tmp_path):
 def test_the_histogram_bins_are_whole_points_and_its_counts_integers(totals, top):
     from coursekit.grading import report_html
     ax = report_html._histogram(totals, top).axes[0]
-    edges = sorted({round(p.get_x(), 9) for p in ax.patches} | {round(p.get_x() + p.get_width(), 9) for p in ax.patches})
+    edges = sorted({round(x, 9) for p in ax.patches for x in (p.get_x(), p.get_x() + p.get_width())})
     assert all(float(e).is_integer() for e in edges), f"bin edges should be whole points, got {edges}"
     heights = [p.get_height() for p in ax.patches]
     assert sum(heights) == len(totals) and all(float(h).is_integer() for h in heights), heights
@@ -516,7 +516,8 @@ def test_learners_in_the_roster_without_a_submission_appear(graded, tmp_path):
 LONG_HALVE = ("def halve(x):\n    out = np.empty_like(x, dtype=float)\n    for i, value in enumerate(x.flat):\n"
               "        out.flat[i] = value / 2.0   # one entry at a time\n    return out.reshape(x.shape)\n")
 LONG_HALVE_RENAMED = ("def halve(x):\n    # my own loop\n    result = np.empty_like(x, dtype=float)\n"
-                      "    for k, v in enumerate(x.flat):\n        result.flat[k] = v/2.0\n\n    return result.reshape(x.shape)\n")
+                      "    for k, v in enumerate(x.flat):\n        result.flat[k] = v/2.0\n\n"
+                      "    return result.reshape(x.shape)\n")
 
 
 def plant_similar(root):

@@ -75,7 +75,8 @@ def test_a_planted_renamed_copy_is_flagged_in_a_batch_of_distinct_formulations()
         f"only the planted copy should be flagged; got {flagged} (highest other {result.highest_unflagged:.2f})"
     pair = result.pairs[0]
     assert pair.similarity >= similarity.JACCARD and result.highest_unflagged < similarity.JACCARD
-    body = {i for i, line in enumerate(pair.source_a.splitlines(), 1) if "for it in" in line or "learning_rate*" in line}
+    body = {i for i, line in enumerate(pair.source_a.splitlines(), 1)
+            if "for it in" in line or "learning_rate*" in line}
     assert len(body) == 3 and body <= pair.lines_a, f"the copy's loop and updates are shared lines, got {pair.lines_a}"
     assert result.compared == len(batch) * (len(batch) - 1) // 2, result.compared
 
@@ -87,8 +88,9 @@ def test_the_release_code_never_makes_two_submissions_alike():
                "    for step in range(steps):\n        Z = W.T @ X + b\n        A = 1 / (1 + np.exp(-Z))\n"
                "        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))\n        costs.append(float(cost))\n"
                "        dZ = A - Y\n        # YOUR CODE HERE: the two updates\n")
-    one = {"fit": starter + "        W = W - alpha * (X @ dZ.T) / m\n        b = b - alpha * np.mean(dZ)\n    return W, b, costs\n"}
-    two = {"fit": starter + "        b -= alpha * dZ.sum() / m\n        W -= alpha * np.dot(X, dZ.T) / m\n    return W, b, costs\n"}
+    end = "    return W, b, costs\n"
+    one = {"fit": starter + "        W = W - alpha * (X @ dZ.T) / m\n        b = b - alpha * np.mean(dZ)\n" + end}
+    two = {"fit": starter + "        b -= alpha * dZ.sum() / m\n        W -= alpha * np.dot(X, dZ.T) / m\n" + end}
     assert similarity.compare({"one": one, "two": two}).pairs, "without the release, the starter code is shared"
     shipped = {"fit": starter + "        raise NotImplementedError()\n    return W, b, costs\n"}
     result = similarity.compare({"one": one, "two": two}, shipped)

@@ -6,8 +6,9 @@ Sections, in the order an instructor reads them: the numbers at a glance and the
 distribution (scores after the late penalty); late work (when there is a due date); the
 graded parts (mean, share of full marks); what the class got wrong (per test cell, the most
 common failure messages); what needs a person (re-check flags, grader problems, integrity
-flags); similar code (pairs of near-identical graded functions); submissions that timed out, crashed, ran out of memory or were graded with zeros;
-the intake's repairs; time per submission; every submission.
+flags); similar code (pairs of near-identical graded functions); submissions that timed
+out, crashed, ran out of memory or were graded with zeros; the intake's repairs; time per
+submission; every learner (a learner of the roster without a submission: "no submission").
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ import statistics
 
 import numpy as np
 
-from .similarity_html import section as _similar
 from .report_facts import EVENTS, NO_SUBMISSION, TROUBLE, UNKNOWN, ZEROS, fmt
+from .similarity_html import section as _similar
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;color:#222;
@@ -40,7 +41,8 @@ def render(report):
     body = [f"<h1>{_e(report.assignment)}: grading report</h1>",
             "<p class=muted>Scores are read from the nbgrader gradebook; flags are for a person to look at "
             "(none changes a score).</p>",
-            _overview(report), _late(report), _parts(report), _failures(report), _attention(report), _similar(report.similar),
+            _overview(report), _late(report), _parts(report), _failures(report), _attention(report),
+            _similar(report.similar),
             _trouble(report), _repairs(report), _times(report), _everyone(report)]
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             f"<title>{_e(report.assignment)}: grading report</title><style>{STYLE}</style></head>"
@@ -60,9 +62,9 @@ def _overview(report):
     note = (f"<p class=flag>{missing} submission(s) have an autograded folder but no gradebook entry: left out "
             "of every number.</p>") if missing else ""
     if absent:
-        note += (f"<p class=flag>{len(absent)} learner{' in the roster has' if len(absent) == 1 else 's in the roster have'}"
-                 f" no submission (score 0): {_e(', '.join(s.student for s in absent))}. The numbers above are of "
-                 "the submissions.</p>")
+        who = "learner in the roster has" if len(absent) == 1 else "learners in the roster have"
+        note += (f"<p class=flag>{len(absent)} {who} no submission (score 0): "
+                 f"{_e(', '.join(s.student for s in absent))}. The numbers above are of the submissions.</p>")
     return f"<h2>Score distribution</h2><div class=cards>{html_cards}</div>{note}" + (
         _img(_histogram(totals, report.max_total()), "histogram of total scores") if totals else
         "<p class=muted>No graded submission.</p>")
@@ -107,6 +109,12 @@ def _failures(report):
         out.append(_table(["submissions", "message", "who"], rows) if rows else
                    "<p class=ok>No failure message.</p>")
     return "\n".join(out)
+
+
+def _seconds(s):
+    if s.seconds is not None:
+        return f"{s.seconds:.1f}"
+    return "-" if s.status == NO_SUBMISSION else UNKNOWN
 
 
 def _who(students, shown=12):
@@ -167,7 +175,7 @@ def _everyone(report):
         scores = [_n(fmt(v) if graded else "-") for v in (s.score(), s.total(), s.penalty)]
         rows.append([_e(s.student), *([_n("0"), _n("-"), _n("-")] if s.status == NO_SUBMISSION else scores),
                      *[_n("-" if s.scores is None else fmt(s.part(ids))) for ids in report.parts.values()],
-                     _e(s.late_text()), _e(s.status), _n(("-" if s.status == NO_SUBMISSION else UNKNOWN) if s.seconds is None else f"{s.seconds:.1f}"),
+                     _e(s.late_text()), _e(s.status), _n(_seconds(s)),
                      f"<span class=flag>{_e(', '.join(m for m in marks if m))}</span>"])
     top = ["(max)", _n(fmt(report.max_total())), _n(fmt(report.max_total())), "",
            *[_n(fmt(sum(report.maxima[g] for g in ids))) for ids in report.parts.values()], "", "", "", ""]
