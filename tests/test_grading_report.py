@@ -208,7 +208,8 @@ def test_flags_troubles_and_integrity_are_listed(graded, tmp_path):
     assert rows["carol"]["integrity_flags"] == "double uses torch (torch.mul, torch.from_numpy)", rows["carol"]
     assert rows["carol"]["recheck_flags"] == "test_halve: the re-check failed <b>"
     assert rows["carol"]["grader_problems"] == "test_double: could not compare"
-    assert rows["dave"]["events"] == f"timed out in {tiny.NAME} cell test_halve; kernel died in {tiny.NAME}", rows["dave"]
+    assert rows["dave"]["events"] == f"timed out in {tiny.NAME} cell test_halve; kernel died in {tiny.NAME}", \
+        rows["dave"]
     assert (rows["dave"]["status"], rows["dave"]["seconds"]) == ("graded with zeros", "61.0")
     assert (rows["erin"]["status"], rows["erin"]["seconds"]) == ("unknown", "unknown")
     assert all(rows[s]["integrity_flags"] == "" for s in SCORES if s != "carol"), rows
@@ -351,7 +352,8 @@ def test_a_graded_function_redefined_in_another_cell_is_checked():
 
 def test_allow_list_is_per_function_and_per_name():
     built = "def build_mlp(layer_dims, dropout=0.0, batchnorm=False):\n    import sklearn\n    return nn.Sequential()"
-    assert flags("12_pytorch", solution("12_pytorch", "build_mlp", built)) == ["build_mlp uses sklearn (import sklearn)"]
+    assert flags("12_pytorch", solution("12_pytorch", "build_mlp", built)) == [
+        "build_mlp uses sklearn (import sklearn)"]
     cheat = ("def cv_grid_search(make_model, X, y, grid, k, seed):\n"
              "    search = GridSearchCV(make_model(), grid, cv=StratifiedKFold(k, shuffle=True, random_state=seed))\n"
              "    return search.fit(X, y).best_params_, []")

@@ -227,13 +227,15 @@ def _part_bars(stats):
 
 def _time_histogram(seconds):
     fig, ax = _figure(height=2.6)
+    from matplotlib.ticker import MaxNLocator
     ax.hist(seconds, bins=min(20, max(5, len(seconds) // 3)), color="#8172b2", edgecolor="white")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))    # whole submissions
     ax.set(xlabel="seconds to grade one submission", ylabel="submissions", title="Time per submission")
     return fig
 
 
 def _figure(height=3.2):
-    from matplotlib.figure import Figure   # here: `coursekit` starts without matplotlib (Agg: no pyplot, no display)
+    from matplotlib.figure import Figure  # here: `coursekit` starts without matplotlib (Agg: no pyplot, no display)
     fig = Figure(figsize=(8, height), dpi=100, layout="constrained")
     return fig, fig.subplots()
 
