@@ -177,6 +177,37 @@ CORRECT = {
                                                "gamma": gamma, "epsilon": epsilon}
         """,
     },
+    'layernorm_backward': {
+        'the chain rule through mu and var (three terms)': """
+            def layernorm_backward(dout, cache):
+                Z, mu, var, gamma, eps = cache["Z"], cache["mu"], cache["var"], cache["gamma"], cache["epsilon"]
+                n = Z.shape[0]
+                std = np.sqrt(var + eps)
+                centred = Z - mu
+                g = dout * gamma
+                dvar = -0.5 * np.sum(g * centred, axis=0, keepdims=True) / std ** 3
+                dmu = -np.sum(g, axis=0, keepdims=True) / std - 2.0 * dvar * np.mean(centred, axis=0, keepdims=True)
+                dZ = g / std + dvar * 2.0 * centred / n + dmu / n
+                return dZ, np.sum(dout * centred / std, axis=1, keepdims=True), np.sum(dout, axis=1, keepdims=True)
+        """,
+        "torch's layout (examples in rows): batch norm's backward on the transpose": """
+            def layernorm_backward(dout, cache):
+                X_hat, var, eps = cache["Z_norm"].T, cache["var"].T, cache["epsilon"]      # (m, n), (m, 1)
+                D = dout.T * cache["gamma"].T                                              # (m, n)
+                dX = (D - D.mean(axis=1, keepdims=True)
+                      - X_hat * (D * X_hat).mean(axis=1, keepdims=True)) / np.sqrt(var + eps)
+                return dX.T, (dout.T * X_hat).sum(axis=0)[:, None], dout.T.sum(axis=0)[:, None]
+        """,
+        'all the Jacobians at once with einsum': """
+            def layernorm_backward(dout, cache):
+                Z_norm, var, gamma, eps = cache["Z_norm"], cache["var"], cache["gamma"], cache["epsilon"]
+                n = Z_norm.shape[0]
+                jac = (np.eye(n)[:, :, None] - 1.0 / n
+                       - Z_norm[:, None, :] * Z_norm[None, :, :] / n) / np.sqrt(var + eps)   # (n, n, m)
+                dZ = np.einsum("kjm,km->jm", jac, dout * gamma)
+                return dZ, np.einsum("jm,jm->j", dout, Z_norm).reshape(-1, 1), np.add.reduce(dout, axis=1).reshape(-1, 1)
+        """,
+    },
 }
 
 MISTAKES = {
@@ -422,6 +453,62 @@ MISTAKES = {
                 return gamma * Z_norm + beta, {"Z": Z, "Z_norm": Z_norm, "mu": mu, "var": var, "gamma": gamma, "epsilon": epsilon}
         """, "layernorm_forward() out"),
     },
+    'layernorm_backward': {
+        "batch norm's axis (means over the examples)": ("""
+            def layernorm_backward(dout, cache):
+                X_hat, var, eps = cache["Z_norm"].T, cache["var"].T, cache["epsilon"]
+                D = dout.T * cache["gamma"].T
+                dX = (D - D.mean(axis=0) - X_hat * (D * X_hat).mean(axis=0)) / np.sqrt(var + eps)
+                return dX.T, (dout.T * X_hat).sum(axis=0)[:, None], dout.T.sum(axis=0)[:, None]
+        """, "layernorm_backward() dZ"),
+        'the path through the variance forgotten': ("""
+            def layernorm_backward(dout, cache):
+                Z, mu, var, gamma, eps = cache["Z"], cache["mu"], cache["var"], cache["gamma"], cache["epsilon"]
+                std = np.sqrt(var + eps)
+                g = dout * gamma
+                dmu = -np.sum(g, axis=0, keepdims=True) / std
+                dZ = g / std + dmu / Z.shape[0]
+                return dZ, np.sum(dout * (Z - mu) / std, axis=1, keepdims=True), np.sum(dout, axis=1, keepdims=True)
+        """, "layernorm_backward() dZ"),
+        'dgamma and dbeta summed over the units': ("""
+            def layernorm_backward(dout, cache):
+                Z_norm, var, gamma, eps = cache["Z_norm"], cache["var"], cache["gamma"], cache["epsilon"]
+                dZ_norm = dout * gamma
+                dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True)
+                      - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / np.sqrt(var + eps)
+                return dZ, np.sum(dout * Z_norm, axis=0, keepdims=True), np.sum(dout, axis=0, keepdims=True)
+        """, "layernorm_backward() dgamma: wrong shape: expected (4, 1), got (1, 3)"),
+        'epsilon forgotten': ("""
+            def layernorm_backward(dout, cache):
+                Z_norm, var, gamma = cache["Z_norm"], cache["var"], cache["gamma"]
+                dZ_norm = dout * gamma
+                dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True)
+                      - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / np.sqrt(var)
+                return dZ, np.sum(dout * Z_norm, axis=1, keepdims=True), np.sum(dout, axis=1, keepdims=True)
+        """, "layernorm_backward() dZ: "),
+        'mean and variance treated as constants': ("""
+            def layernorm_backward(dout, cache):
+                Z_norm, var, gamma, eps = cache["Z_norm"], cache["var"], cache["gamma"], cache["epsilon"]
+                return (dout * gamma / np.sqrt(var + eps), np.sum(dout * Z_norm, axis=1, keepdims=True),
+                        np.sum(dout, axis=1, keepdims=True))
+        """, "layernorm_backward() dZ"),
+        'gamma left out of dZ': ("""
+            def layernorm_backward(dout, cache):
+                Z_norm, var, eps = cache["Z_norm"], cache["var"], cache["epsilon"]
+                dZ = (dout - dout.mean(axis=0, keepdims=True)
+                      - Z_norm * (dout * Z_norm).mean(axis=0, keepdims=True)) / np.sqrt(var + eps)
+                return dZ, np.sum(dout * Z_norm, axis=1, keepdims=True), np.sum(dout, axis=1, keepdims=True)
+        """, "layernorm_backward() dZ"),
+        'dout scaled in place': ("""
+            def layernorm_backward(dout, cache):
+                Z_norm, var, gamma, eps = cache["Z_norm"], cache["var"], cache["gamma"], cache["epsilon"]
+                dbeta, dgamma = np.sum(dout, axis=1, keepdims=True), np.sum(dout * Z_norm, axis=1, keepdims=True)
+                dout *= gamma
+                dZ = (dout - dout.mean(axis=0, keepdims=True)
+                      - Z_norm * (dout * Z_norm).mean(axis=0, keepdims=True)) / np.sqrt(var + eps)
+                return dZ, dgamma, dbeta
+        """, "layernorm_backward(): changed its argument 'dout' in place"),
+    },
 }
 
 HIDDEN_ONLY = {}
@@ -513,5 +600,18 @@ PROMISES = {
         '"gamma": gamma (n_l, 1)': "torch_layernorm_cache(Z, gamma, 1e-5)",
         '"epsilon": epsilon (a number)': "torch_layernorm_cache(Z, gamma, 0.1)",
         "The arguments are left untouched.": "pure=True",
+    },
+    'layernorm_backward': {
+        "Backward pass of layernorm_forward.": "expected=torch_layernorm_backward(dout, Z, gamma, beta, 1e-5)",
+        "dout -- gradient of the cost with respect to out, array (n_l, m) (any 1/m of the cost is already in it)":
+            "# a second, independent reference: the numerical gradient (central differences)",
+        'cache -- dict from layernorm_forward; only its keys "Z", "Z_norm", "mu", "var", "gamma", "epsilon" are read':
+            "a cache whose epsilon is large (0.5): the backward pass uses the cache's epsilon",
+        '("mu" and "var": one value per example, arrays (1, m))':
+            "in example 2 all units are equal (variance 0): only epsilon keeps 1/sqrt(var + epsilon) finite",
+        "dZ -- gradient with respect to Z, array (n_l, m)": 'names=("dZ", "dgamma", "dbeta")',
+        "dgamma -- gradient with respect to gamma, summed over the examples, array (n_l, 1)": 'names=("dZ", "dgamma", "dbeta")',
+        "dbeta -- gradient with respect to beta, summed over the examples, array (n_l, 1)": 'names=("dZ", "dgamma", "dbeta")',
+        "The arguments are left untouched.": "rtol=1e-6, atol=1e-9, pure=True)",
     },
 }
