@@ -9,13 +9,21 @@ cluster or a browser is marked `integration`. When the selection leaves those ou
 (`./course test --fast`: -m "not integration and not slow"), every test that runs is guarded:
 starting any of them fails it (tests/support/in_process.py).
 """
-import matplotlib
-import pytest
+import sys
+
+# jsonschema (imported by nbformat) builds some 35 Lark grammars for its "iri" format checker at
+# import: 1.5-4 s in every pytest process, a third of the fast tier's collection. No notebook
+# schema uses that format and jsonschema skips the checker when the import fails; the grader's
+# nbgrader processes skip it the same way (coursekit/grading/nbgrader_main.py).
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
 
 matplotlib.use("Agg")
 
-from support import in_process, variants
-from support.options import selected
+from support import in_process, variants  # noqa: E402
+from support.options import selected  # noqa: E402
 
 
 def pytest_addoption(parser):
