@@ -28,7 +28,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import expected as recorded_values, replay, values
+from . import expected as recorded_values
+from . import replay, values
 
 DEFAULT_RTOL = 1e-7
 DEFAULT_ATOL = 1e-10
@@ -169,6 +170,55 @@ class Build:
         return f"{getattr(self.factory, '__name__', 'factory')}({args})"
 
 
+@values.register_spec
+class Instance:
+    """The inputs of a check of a graded *class* (an nn.Module subclass a learner writes): the check makes
+    `cls(**init)` and returns what one of its methods gives, `instance.method(**kwargs)` (`method="__call__"`,
+    the default, calls the instance itself, as `model(X)` does for a module):
+    `ck.check(MLP, ck.Instance({"layer_dims": [4, 3, 2]}, X=ck.Build(F.tensor, ...)), expected)`.
+    `after={"instance": ...}` compares the object as the call left it (a module as data); `after={"X": ...}` an
+    argument of the method. The init values and kwargs are plain data or ck.Build, as in any check."""
+
+    def __init__(self, init, method="__call__", **kwargs):
+        self.init, self.method, self.kwargs = dict(init), method, kwargs
+
+    def to_json(self):
+        return {"init": values.encode(self.init), "method": self.method, "kwargs": values.encode(self.kwargs)}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(values.decode(data["init"]), data["method"], **values.decode(data["kwargs"]))
+
+    def __repr__(self):
+        call = "" if self.method == "__call__" else f".{self.method}"
+        return f"an instance made with {describe_inputs(self.init)}, called{call} with {describe_inputs(self.kwargs)}"
+
+
+def _call_instance(cls, inputs, keep_inputs):
+    """checks.call for Instance inputs: make the object, then call its method (see Instance)."""
+    __tracebackhide__ = True
+    seed_everything(0)
+    init = materialize(inputs.init)
+    _check_signature(cls, init)
+    kwargs = materialize(inputs.kwargs)
+    seed_everything(0)  # the object's initial draws do not depend on how the inputs were made
+    with warnings.catch_warnings(record=True), recorded_values.graded_call():
+        warnings.simplefilter("always")
+        try:
+            instance = cls(**init)
+            method = instance if inputs.method == "__call__" else getattr(instance, inputs.method)
+            target = getattr(instance, "forward", None) if inputs.method == "__call__" and \
+                hasattr(instance, "forward") else method
+            _check_signature(target, kwargs)
+            out = method(**kwargs)
+        except NotImplementedError:
+            raise NotImplementedYet(
+                f"{_name(cls)}: not implemented yet. Write your code in its cell in place of "
+                "`raise NotImplementedError()`, run that cell, then run this test again."
+            ) from None
+    return (out, {"instance": instance, **kwargs}) if keep_inputs else out
+
+
 def with_overrides(inputs, again):
     """The inputs of a second call: `again` overrides keyword arguments (of the factory, for
     inputs given as one Build)."""
@@ -219,6 +269,8 @@ def check(fn, inputs, expected, *, quantity=None, rtol=DEFAULT_RTOL, atol=DEFAUL
         raise ValueError("again= needs a ck.Satisfies oracle whose property compares the two results")
     if after is not None and (again is not None or isinstance(expected, Raises)):
         raise ValueError("after= compares the arguments once one call has returned: not with again= or Raises")
+    if isinstance(inputs, Instance) and (pure or again is not None):
+        raise ValueError("ck.Instance inputs take after= (the object as the call left it), not pure= or again=")
     replay.record(fn, inputs, expected, rtol=rtol, atol=atol, names=names, quantity=quantity, pure=pure,
                   again=again, after=after)
     if again is not None:
@@ -252,6 +304,8 @@ def call(fn, inputs, keep_inputs=False):
     warnings recorded, not printed. With keep_inputs=True, return (result, the copies as
     the function left them)."""
     __tracebackhide__ = True
+    if isinstance(inputs, Instance):
+        return _call_instance(fn, inputs, keep_inputs)
     seed_everything(0)  # factories of Build inputs may draw (a model's initial weights)
     kwargs = materialize(inputs)
     _check_signature(fn, kwargs)
@@ -396,7 +450,7 @@ def compare_arrays(quantity, actual, expected, *, rtol=DEFAULT_RTOL, atol=DEFAUL
 
 def describe_inputs(inputs):
     """A short description of a call's inputs: arrays by shape, functions by name."""
-    if isinstance(inputs, Build):
+    if isinstance(inputs, (Build, Instance)):
         return repr(inputs)
     parts = []
     for k, v in inputs.items():

@@ -256,7 +256,7 @@ def digits_split(seed=0, val_fraction=0.2, test_fraction=0.2):
     set's mean and standard deviation per pixel (1 where a pixel is constant). Rows are examples (torch's
     layout): returns {"train": (X, y), "val": (X, y), "test": (X, y)}, X float64 (m_part, 64), y int64.
 
-    Used by: no notebook cell; through digits_loader"""
+    Used by: no notebook cell; through digits_loader, digits_rows"""
     X, y = _digits_arrays()
     m = len(y)
     n_test, n_val = int(test_fraction * m), int(val_fraction * m)
@@ -273,7 +273,7 @@ def digits_loader(seed=0, part="train", n=None, batch_size=16, shuffle=True):
     a DataLoader draws a number from its generator (else from torch's global one) every time it is iterated,
     and the global generator must be left to the dropout layers.
 
-    Used by: no notebook cell; through epoch_setup, evaluation_setup, fit_setup, small_model"""
+    Used by: no notebook cell; through checkpoint_setup, epoch_setup, evaluation_setup, fit_setup, small_model"""
     import torch
 
     X, y = digits_split(seed)[part]
@@ -292,7 +292,7 @@ def small_model(seed=0, kind="plain", hidden=16, warm=False, mode="train"):
     its batch-norm running statistics are those of a model in use. mode: the model is returned in training
     mode ("train", as training leaves it) or in evaluation mode ("eval", as an evaluation leaves it).
 
-    Used by: no notebook cell; through epoch_setup, evaluation_setup, fit_setup"""
+    Used by: 12 test_logits_on"""
     import torch
     from torch import nn
 
@@ -355,7 +355,7 @@ def cross_entropy(watch_grad=False):
 def optimizer_for(model, kind="sgd", lr=0.1):
     """torch.optim.SGD(model.parameters(), lr) or torch.optim.Adam(model.parameters(), lr).
 
-    Used by: no notebook cell; through epoch_setup, fit_setup"""
+    Used by: no notebook cell; through checkpoint_setup, epoch_setup, fit_setup"""
     import torch
 
     return {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[kind](model.parameters(), lr=lr)
@@ -395,3 +395,61 @@ def fit_setup(seed=0, n_train=60, n_val=40, batch_size=16, kind="plain", optimiz
             "val_loader": digits_loader(seed, "val", n_val, batch_size, False), "loss_fn": cross_entropy(),
             "optimizer": optimizer_for(model, optimizer, lr), "max_epochs": int(max_epochs),
             "patience": int(patience)}
+
+
+# ---------------------------------------------------------------- assignment 12: tensors, devices, checkpoints
+
+def normal_rows(seed=0, m=4, n=5, dtype="float64"):
+    """A tensor (m, n) of standard normal draws, np.random.default_rng(seed).standard_normal((m, n)), of the given
+    dtype ("float64", "float32"), on the CPU: m examples as rows. Used by: 12 test_MLP"""
+    import torch
+
+    return torch.tensor(np.random.default_rng(seed).standard_normal((m, n)), dtype=getattr(torch, dtype))
+
+
+def device(name="cpu"):
+    """torch.device(name): a device given as a torch.device rather than a string. Used by: 12 test_logits_on"""
+    import torch
+
+    return torch.device(name)
+
+
+def digits_rows(seed=0, part="val", n=5, dtype="float64"):
+    """The first n examples of a digits_split(seed) part as a tensor (n, 64) of the given dtype, one example per
+    row, on the CPU. Used by: 12 test_MLP, 12 test_logits_on"""
+    import torch
+
+    X, _ = digits_split(seed)[part]
+    return torch.tensor(X[:n], dtype=getattr(torch, dtype))
+
+
+def checkpoint_setup(seed=0, kind="plain", optimizer="adam", lr=0.01, steps=3, f="buffer"):
+    """The keyword arguments of a checkpoint round trip: {"model", "optimizer", "new_model", "new_optimizer", "f"}.
+    model: a small_model(seed, kind) trained `steps` steps (batches of 16 of digits_split(seed)'s training set) by
+    optimizer_for(model, optimizer, lr) ("adam", "sgd" or "momentum": SGD with momentum 0.9), so that the optimizer
+    holds state; new_model and new_optimizer: what a restarted program makes, small_model(seed + 100, kind) and
+    the same kind of optimizer, fresh. f: an empty io.BytesIO ("buffer") or the path of a file in a new temporary
+    folder ("path"). Used by: 12 test_save_and_restore"""
+    import io
+    import tempfile
+
+    import torch
+    from torch import nn
+
+    def make_optimizer(m):
+        if optimizer == "momentum":
+            return torch.optim.SGD(m.parameters(), lr=lr, momentum=0.9)
+        return optimizer_for(m, optimizer, lr)
+
+    model = small_model(seed, kind)
+    opt = make_optimizer(model)
+    batches = iter(digits_loader(seed, "train", 16 * steps, 16))
+    for _ in range(steps):
+        X, y = next(batches)
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(X), y).backward()
+        opt.step()
+    new_model = small_model(seed + 100, kind)
+    target = io.BytesIO() if f == "buffer" else f"{tempfile.mkdtemp(prefix='checkpoint-')}/checkpoint.pt"
+    return {"model": model, "optimizer": opt, "new_model": new_model, "new_optimizer": make_optimizer(new_model),
+            "f": target}

@@ -668,3 +668,74 @@ def early_stopped(quantity, actual, expected, patience, max_epochs=None, rtol=1e
                   "them once per epoch, in that order, with these arguments, and records their results as they are")
     if ran != n:
         _fail(f"{quantity}: ran {ran} epochs, expected {n}. Your validation losses: {shown}. {rule}")
+
+
+# ---------------------------------------------------------------- assignment 12: modules written by learners, devices
+
+def _linear_layers(layer):
+    # the Linear layers of a module description, in registration order, searched through its children
+    if layer.get("type") == "Linear":
+        return [layer]
+    return [found for child in layer.get("children", []) for found in _linear_layers(child)]
+
+
+def _all_parameters(layer):
+    return _count(layer) + sum(_all_parameters(child) for child in layer.get("children", []))
+
+
+def registered_linears(quantity, actual, shapes):
+    """`actual` (a torch module as data) registers Linear layers whose weights have the given shapes, in this
+    order (e.g. [(32, 64), (10, 32)]), each with a bias, and no other parameter: its .parameters() and
+    state_dict() see the layers. Used by: 12 test_MLP"""
+    __tracebackhide__ = True
+    if not isinstance(actual, dict) or "type" not in actual:
+        _fail(f"{quantity}: expected a torch module (an instance of your nn.Module subclass), got {type(actual).__name__}")
+    linears = _linear_layers(actual)
+    if not linears:
+        _fail(f"{quantity}: the module registers no Linear layer, so .parameters() and state_dict() see none; assign "
+              "the layers to attributes of self, e.g. an nn.ModuleList (a plain Python list hides them from PyTorch), "
+              "after calling super().__init__()")
+    got = [tuple(np.shape(layer["parameters"].get("weight"))) for layer in linears]
+    if got != [tuple(s) for s in shapes]:
+        _fail(f"{quantity}: its registered Linear layers have weights of shapes {got}, expected {[tuple(s) for s in shapes]} "
+              "(weight (n_l, n_(l-1)) for l = 1..L, in order)")
+    no_bias = [i for i, layer in enumerate(linears) if "bias" not in layer["parameters"]]
+    if no_bias:
+        _fail(f"{quantity}: Linear layer {no_bias[0]} has no bias; keep PyTorch's default bias=True")
+    expected = sum(a * b + a for a, b in shapes)
+    if _all_parameters(actual) != expected:
+        _fail(f"{quantity}: {_all_parameters(actual)} parameters, expected {expected} (the Linear layers' alone)")
+
+
+def on_device(quantity, actual, device, shape=None):
+    """`actual` (a tensor or a torch module, as data) lives on `device` ("cpu" or "meta"): a tensor of that shape
+    there, or a module whose parameters and buffers are all there. A tensor on the CPU reads as an array, one on
+    torch's "meta" device (shapes, no numbers) as {"device": "meta", "shape": ...}. Used by: 12 test_logits_on"""
+    __tracebackhide__ = True
+
+    def where(data):
+        return "meta" if isinstance(data, dict) and data.get("device") == "meta" else "cpu"
+
+    if isinstance(actual, dict) and "type" in actual:  # a module
+        def tensors(layer, prefix):
+            for kind in ("parameters", "buffers"):
+                for name, data in layer.get(kind, {}).items():
+                    yield f"{prefix}{name}", data
+            for i, child in enumerate(layer.get("children", [])):
+                yield from tensors(child, f"{prefix}{i}.")
+        away = [(name, where(data)) for name, data in tensors(actual, "") if where(data) != device]
+        if away:
+            _fail(f"{quantity}: the model's {away[0][0]} is on {away[0][1]}, expected on {device}: move the model "
+                  "with model.to(device)")
+        return
+    if isinstance(actual, dict) and "shape" in actual:
+        got_shape = tuple(actual["shape"])
+    elif hasattr(actual, "shape"):
+        got_shape = tuple(np.shape(actual))
+    else:
+        _fail(f"{quantity}: expected a tensor, got {type(actual).__name__}")
+    if where(actual) != device:
+        _fail(f"{quantity}: the result is on {where(actual)}, expected on {device}: move the model and the data to the "
+              "device you are given (model.to(device), X.to(device)), not to a fixed one")
+    if shape is not None and got_shape != tuple(shape):
+        _fail(f"{quantity}: wrong shape: expected {tuple(shape)}, got {got_shape}")

@@ -57,9 +57,11 @@ def normalize(value):
     if isinstance(value, np.ndarray):
         return value if type(value) is np.ndarray else np.asarray(value)
     if hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch tensor
-        return np.asarray(value.detach().cpu().numpy())
+        return _tensor_data(value)
     if _is_torch_module(value):
         return describe_module(value)
+    if _is_torch_optimizer(value):
+        return describe_optimizer(value)
     if isinstance(value, tuple):  # a namedtuple too: a tuple of its fields
         return tuple(normalize(v) for v in value)
     if isinstance(value, list):
@@ -81,6 +83,37 @@ def _is_torch_module(value):
     return torch is not None and isinstance(value, torch.nn.Module)
 
 
+def _is_torch_optimizer(value):
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.optim.Optimizer)
+
+
+def _tensor_data(t):
+    """A tensor's numbers as an ndarray. A tensor on torch's "meta" device has a shape and no numbers (tests
+    of device-agnostic code use it as a second device on a machine without a GPU): it reads as
+    {"device": "meta", "shape": (...)}."""
+    if getattr(t, "is_meta", False):
+        return {"device": "meta", "shape": tuple(int(n) for n in t.shape)}
+    return np.asarray(t.detach().cpu().numpy())
+
+
+OPTIMIZER_HYPERPARAMETERS = ("lr", "momentum", "dampening", "betas", "eps", "weight_decay", "alpha")
+
+
+def describe_optimizer(optimizer):
+    """A torch optimizer as plain data: its type, each parameter group's numeric hyperparameters (lr, betas...)
+    and the number of its parameters, and its state per parameter (Adam's step, exp_avg, exp_avg_sq; SGD's
+    momentum_buffer), keyed by the parameter's position in the groups, as optimizer.state_dict() numbers them."""
+    saved = optimizer.state_dict()
+    groups = []
+    for group in saved["param_groups"]:
+        kept = {k: group[k] for k in OPTIMIZER_HYPERPARAMETERS if isinstance(group.get(k), (int, float, tuple))}
+        groups.append({**kept, "n_parameters": len(group["params"])})
+    state = {int(i): {k: _tensor_data(v) if hasattr(v, "detach") else v for k, v in s.items() if v is not None}
+             for i, s in saved["state"].items()}
+    return {"type": type(optimizer).__name__, "param_groups": groups, "state": state}
+
+
 MODULE_ATTRIBUTES = ("in_features", "out_features", "num_features", "p", "eps", "momentum", "affine",
                      "track_running_stats", "negative_slope")
 
@@ -97,9 +130,13 @@ def describe_module(module):
     children = [describe_module(child) for _, child in module.named_children()]
     if children:
         out["children"] = children
-    out["parameters"] = {n: p.detach().cpu().numpy().copy() for n, p in module.named_parameters(recurse=False)}
-    out["buffers"] = {n: b.detach().cpu().numpy().copy() for n, b in module.named_buffers(recurse=False)}
+    out["parameters"] = {n: _copy(_tensor_data(p)) for n, p in module.named_parameters(recurse=False)}
+    out["buffers"] = {n: _copy(_tensor_data(b)) for n, b in module.named_buffers(recurse=False)}
     return out
+
+
+def _copy(data):
+    return data.copy() if isinstance(data, np.ndarray) else data
 
 
 # ---------------------------------------------------------------- callables by name
