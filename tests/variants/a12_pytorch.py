@@ -313,6 +313,94 @@ CORRECT = {
                 return model
         """,
     },
+    "MLP": {
+        "module_list_appended": """
+            class MLP(nn.Module):
+                def __init__(self, layer_dims):
+                    super().__init__()
+                    self.layers = nn.ModuleList()
+                    for l in range(1, len(layer_dims)):
+                        self.layers.append(nn.Linear(layer_dims[l - 1], layer_dims[l]))
+
+                def forward(self, X):
+                    L = len(self.layers)
+                    for l, layer in enumerate(self.layers, start=1):
+                        X = layer(X)
+                        if l < L:
+                            X = nn.functional.relu(X)
+                    return X
+        """,
+        "named_attributes": """
+            class MLP(nn.Module):
+                def __init__(self, layer_dims):
+                    super().__init__()
+                    self.L = len(layer_dims) - 1
+                    for l in range(1, self.L + 1):
+                        setattr(self, f"fc{l}", nn.Linear(layer_dims[l - 1], layer_dims[l]))
+                    self.relu = nn.ReLU()
+
+                def forward(self, X):
+                    A = X
+                    for l in range(1, self.L):
+                        A = self.relu(getattr(self, f"fc{l}")(A))
+                    return getattr(self, f"fc{self.L}")(A)
+        """,
+        "sequential_inside": """
+            class MLP(nn.Module):
+                def __init__(self, layer_dims):
+                    super().__init__()
+                    layers = []
+                    for n_in, n_out in zip(layer_dims[:-1], layer_dims[1:]):
+                        layers += [nn.Linear(n_in, n_out), nn.ReLU()]
+                    self.net = nn.Sequential(*layers[:-1])
+
+                def forward(self, X):
+                    return self.net(X)
+        """,
+    },
+    "logits_on": {
+        "to_then_eval": """
+            def logits_on(model, X, device):
+                model = model.to(device).eval()
+                X = X.to(device)
+                with torch.no_grad():
+                    logits = model(X)
+                return logits
+        """,
+        "torch_device_and_inference_mode": """
+            def logits_on(model, X, device):
+                device = torch.device(device)
+                model.eval()
+                model.to(device=device)
+                with torch.inference_mode():
+                    return model(X.to(device=device))
+        """,
+    },
+    "save_and_restore": {
+        "dict_and_seek": """
+            def save_and_restore(model, optimizer, new_model, new_optimizer, f):
+                checkpoint = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+                torch.save(checkpoint, f)
+                if not isinstance(f, str):
+                    f.seek(0)
+                loaded = torch.load(f, weights_only=True)
+                new_optimizer.load_state_dict(loaded["optimizer"])
+                new_model.load_state_dict(loaded["model"])
+                return new_model, new_optimizer
+        """,
+        "copies_and_weights_only_false": """
+            import io
+
+            def save_and_restore(model, optimizer, new_model, new_optimizer, f):
+                torch.save(dict(model=copy.deepcopy(model.state_dict()), optimizer=copy.deepcopy(optimizer.state_dict())), f)
+                if isinstance(f, io.IOBase):
+                    f.seek(0, io.SEEK_SET)
+                state = torch.load(f, weights_only=False)
+                new_model.load_state_dict(state["model"], strict=True)
+                new_optimizer.load_state_dict(state["optimizer"])
+                return (new_model, new_optimizer)
+        """,
+    },
 }
 
 MISTAKES = {
@@ -743,6 +831,82 @@ MISTAKES = {
                 return model
         """, "load_numpy_parameters() left model"),
     },
+    "MLP": {
+        "plain_list": ("""
+            class MLP(nn.Module):
+                def __init__(self, layer_dims):
+                    super().__init__()
+                    self.layers = [nn.Linear(n_in, n_out) for n_in, n_out in zip(layer_dims[:-1], layer_dims[1:])]
+
+                def forward(self, X):
+                    for layer in self.layers[:-1]:
+                        X = torch.relu(layer(X))
+                    return self.layers[-1](X)
+        """, "the module registers no Linear layer"),
+        "relu_on_output": ("""
+            class MLP(nn.Module):
+                def __init__(self, layer_dims):
+                    super().__init__()
+                    self.linears = nn.ModuleList(nn.Linear(a, b) for a, b in zip(layer_dims[:-1], layer_dims[1:]))
+
+                def forward(self, X):
+                    for linear in self.linears:
+                        X = torch.relu(linear(X))
+                    return X
+        """, "MLP(): "),
+        "output_layer_first": ("""
+            class MLP(nn.Module):
+                def __init__(self, layer_dims):
+                    super().__init__()
+                    self.output = nn.Linear(layer_dims[-2], layer_dims[-1])
+                    self.hidden = nn.ModuleList(nn.Linear(a, b) for a, b in zip(layer_dims[:-2], layer_dims[1:-1]))
+
+                def forward(self, X):
+                    for layer in self.hidden:
+                        X = torch.relu(layer(X))
+                    return self.output(X)
+        """, "entries differ"),
+    },
+    "logits_on": {
+        "hard_coded_cuda": ("""
+            def logits_on(model, X, device):
+                model = model.cuda().eval()
+                with torch.no_grad():
+                    return model(X.cuda())
+        """, "Torch not compiled with CUDA enabled"),
+        "ignores_the_device": ("""
+            def logits_on(model, X, device):
+                model.eval()
+                with torch.no_grad():
+                    return model(X)
+        """, "the result is on cpu, expected on meta"),
+        "training_mode": ("""
+            def logits_on(model, X, device):
+                model.to(device)
+                with torch.no_grad():
+                    return model(X.to(device))
+        """, "entries differ"),
+    },
+    "save_and_restore": {
+        "model_only": ("""
+            def save_and_restore(model, optimizer, new_model, new_optimizer, f):
+                torch.save(model.state_dict(), f)
+                if hasattr(f, "seek"):
+                    f.seek(0)
+                new_model.load_state_dict(torch.load(f))
+                return new_model, new_optimizer
+        """, "new_optimizer['state']: missing keys"),
+        "recreated_optimizer": ("""
+            def save_and_restore(model, optimizer, new_model, new_optimizer, f):
+                torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, f)
+                if hasattr(f, "seek"):
+                    f.seek(0)
+                checkpoint = torch.load(f)
+                new_model.load_state_dict(checkpoint["model"])
+                new_optimizer = type(optimizer)(new_model.parameters(), **optimizer.defaults)
+                return new_model, new_optimizer
+        """, "new_optimizer['state']: missing keys"),
+    },
 }
 
 HIDDEN_ONLY = {}
@@ -857,5 +1021,56 @@ PROMISES = {
             "expected, rtol=0, atol=0,",
         "all other layers unchanged":
             "only the Linear layers change, in order",
+    },
+    "MLP": {
+        "The course's multilayer perceptron as an nn.Module of your own: relu hidden layers, a linear output layer.":
+            "gives the logits of its two Linear layers drawn in order (relu between, none after the last)",
+        "layer_dims -- list [n_0, n_1, ..., n_L]: n_0 inputs, n_l units in layer l, n_L outputs (the logits)":
+            "# two hidden layers of other sizes on 4 random examples",
+        "The module holds L Linear layers, created in the order l = 1, ..., L with PyTorch's default initialisation "
+        "and dtype:":
+            "# [64, 32, 10] on 5 digits (float32, PyTorch's default)",
+        "layer l is nn.Linear(n_{l-1}, n_l), its weight (n_l, n_{l-1}) the course's W[l] and its bias (n_l,) the "
+        "course's b[l].":
+            "shapes=[(7, 5), (6, 7), (3, 6)]",
+        "They are registered (attributes of self, e.g. one nn.ModuleList), so that model.parameters() and "
+        "model.state_dict() list them; the module has no other parameters.":
+            "and it registers those\n# two layers (weights (32, 64) and (10, 32), with biases) and no other parameter",
+        "forward(X) -- X (m, n_0), one example per row; returns the logits (m, n_L): A = X, then A = relu(layer l of A) "
+        "for l = 1..L-1, and layer L of A with no activation after it":
+            "# two hidden layers of other sizes on 4 random examples: relu after each hidden layer, the output layer without it",
+    },
+    "logits_on": {
+        "The logits of a batch, computed on a given device.":
+            "# A model with dropout, handed over in training mode, and 6 validation digits",
+        "model -- nn.Module mapping X (m, n_x) to logits (m, n_classes), on any device":
+            'inputs = {"model": ck.Build(F.small_model, seed=0, kind="dropout")',
+        "X -- tensor (m, n_x), one example per row, on any device":
+            '"X": ck.Build(F.digits_rows, seed=0, n=6)',
+        'device -- where to compute: a string ("cpu", "cuda", "cuda:1", ...) or a torch.device':
+            "# the device given as a torch.device",
+        "logits -- tensor (m, n_classes) on `device`: the model's output in evaluation mode":
+            "the logits in evaluation\n# mode (dropout off), on the CPU",
+        "The model is moved to `device` (model.to(device)) and stays there; X is copied there (X.to(device)).":
+            "the logits (6, 10) must come out there and the model must have moved\n# there",
+    },
+    "save_and_restore": {
+        "A checkpoint round trip: save the training state to f, load it back into a fresh model and optimizer.":
+            "its checkpoint in an io.BytesIO",
+        "model, optimizer -- a model in training and its optimizer (e.g. torch.optim.Adam, whose moments and step count "
+        "per parameter are part of the training state)":
+            "new_optimizer Adam's moments and step count of every parameter",
+        "new_model, new_optimizer -- what a restarted program makes: a model of the same layers (other weights) and a "
+        "fresh optimizer of the same kind, made with new_model.parameters()":
+            "afterwards new_model holds the\n# weights",
+        "f -- where the checkpoint goes: a file path (str) or a file object for reading and writing (io.BytesIO)":
+            "# the checkpoint in a file given by its path",
+        "new_model, new_optimizer -- the objects given, now holding exactly the state of model and optimizer, so that "
+        "training them on gives the same numbers as training model and optimizer on":
+            "(the straight-through run's state, so\n# training on gives the same numbers); both are the objects given, changed and returned",
+        "Saves one dict {\"model\": model.state_dict(), \"optimizer\": optimizer.state_dict()} with torch.save(..., f), "
+        "reads it back with torch.load(f) (a file object rewound first, f.seek(0)), and loads the two states with "
+        "new_model.load_state_dict and new_optimizer.load_state_dict.":
+            'after={"new_model": state[0], "new_optimizer": state[1]}',
     },
 }
