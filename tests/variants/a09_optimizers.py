@@ -209,6 +209,91 @@ CORRECT = {
                 return lr
         """,
     },
+    'optimizer_init': {
+        'zeros_like': """
+            def optimizer_init(params):
+                return {"t": 0, "v": {k: np.zeros_like(p) for k, p in params.items()},
+                        "s": {k: np.zeros_like(p) for k, p in params.items()}}
+        """,
+        'loop_np_zeros': """
+            def optimizer_init(params):
+                state = {"t": 0, "v": {}, "s": {}}
+                for name in params:
+                    state["v"][name] = np.zeros(np.shape(params[name]))
+                    state["s"][name] = np.zeros(params[name].shape, dtype=float)
+                return state
+        """,
+        'times_zero': """
+            def optimizer_init(params):
+                v = dict((k, 0.0 * p) for k, p in params.items())
+                s = {k: np.full(p.shape, 0.0) for k, p in params.items()}
+                return dict(t=0, v=v, s=s)
+        """,
+    },
+    'momentum_step': {
+        'loop': """
+            def momentum_step(params, grads, state, learning_rate, beta):
+                new_params, v = {}, {}
+                for k in params:
+                    v[k] = beta * state["v"][k] + (1 - beta) * grads[k]
+                    new_params[k] = params[k] - learning_rate * v[k]
+                return new_params, {"t": state["t"] + 1, "v": v, "s": state["s"]}
+        """,
+        'comprehensions_torch_buffer': """
+            def momentum_step(params, grads, state, learning_rate, beta):
+                # torch's buffer b = beta b + dw with b = v / (1 - beta), stepped with lr (1 - beta)
+                buffers = {k: beta * state["v"][k] / (1 - beta) + grads[k] for k in params}
+                new_state = dict(state, t=state["t"] + 1, v={k: (1 - beta) * b for k, b in buffers.items()})
+                return {k: params[k] - learning_rate * (1 - beta) * buffers[k] for k in params}, new_state
+        """,
+        'deepcopy_then_in_place': """
+            import copy
+            def momentum_step(params, grads, state, learning_rate, beta):
+                params, state = copy.deepcopy(params), copy.deepcopy(state)
+                state["t"] += 1
+                for k, w in params.items():
+                    state["v"][k] *= beta
+                    state["v"][k] += (1 - beta) * grads[k]
+                    w -= learning_rate * state["v"][k]
+                return params, state
+        """,
+    },
+    'adam_step': {
+        'loop': """
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = state["t"] + 1
+                out, v, s = {}, {}, {}
+                for k, w in params.items():
+                    v[k] = beta1 * state["v"][k] + (1 - beta1) * grads[k]
+                    s[k] = beta2 * state["s"][k] + (1 - beta2) * np.square(grads[k])
+                    v_hat, s_hat = v[k] / (1 - beta1 ** t), s[k] / (1 - beta2 ** t)
+                    out[k] = w - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+                return out, {"t": t, "v": v, "s": s}
+        """,
+        'torch_rearranged': """
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = state["t"] + 1
+                v = {k: beta1 * state["v"][k] + (1 - beta1) * g for k, g in grads.items()}
+                s = {k: beta2 * state["s"][k] + (1 - beta2) * g * g for k, g in grads.items()}
+                step_size = learning_rate / (1 - beta1 ** t)
+                root = np.sqrt(1 - beta2 ** t)
+                new = {k: params[k] - step_size * v[k] / (np.sqrt(s[k]) / root + epsilon) for k in params}
+                return new, {"t": t, "v": v, "s": s}
+        """,
+        'per_parameter_helper_inline': """
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                def one(w, dw, v, s, t):
+                    v = beta1 * v + (1 - beta1) * dw
+                    s = beta2 * s + (1 - beta2) * dw ** 2
+                    return w - learning_rate * (v / (1 - beta1 ** t)) / (np.sqrt(s / (1 - beta2 ** t)) + epsilon), v, s
+                new_state = {"t": state["t"] + 1, "v": {}, "s": {}}
+                new_params = {}
+                for k in params:
+                    new_params[k], new_state["v"][k], new_state["s"][k] = one(
+                        params[k], grads[k], state["v"][k], state["s"][k], new_state["t"])
+                return new_params, new_state
+        """,
+    },
 }
 
 MISTAKES = {
@@ -480,6 +565,120 @@ MISTAKES = {
                 return learning_rate0 * (1 - params["decay_rate"] * epoch)
         """, "lr_schedule('inverse', epoch=1)"),
     },
+    'optimizer_init': {
+        't_from_1': ("""
+            def optimizer_init(params):
+                return {"t": 1, "v": {k: np.zeros_like(p) for k, p in params.items()},
+                        "s": {k: np.zeros_like(p) for k, p in params.items()}}
+        """, "optimizer_init() for a 2-16-1 network['t']: got 1, expected 0"),
+        'one_moment_for_all': ("""
+            def optimizer_init(params):
+                return {"t": 0, "v": 0.0, "s": 0.0}
+        """, "optimizer_init() for a 2-16-1 network['v']: expected a dict"),
+        'rows_only': ("""
+            def optimizer_init(params):
+                return {"t": 0, "v": {k: np.zeros(len(p)) for k, p in params.items()},
+                        "s": {k: np.zeros(len(p)) for k, p in params.items()}}
+        """, "wrong shape"),
+    },
+    'momentum_step': {
+        'one_velocity_for_all': ("""
+            def momentum_step(params, grads, state, learning_rate, beta):
+                v = next(iter(state["v"].values()))          # one velocity carried from array to array
+                new_params, new_v = {}, {}
+                for k in params:
+                    v = beta * v + (1 - beta) * grads[k]
+                    new_v[k] = v
+                    new_params[k] = params[k] - learning_rate * v
+                return new_params, {"t": state["t"] + 1, "v": new_v, "s": state["s"]}
+        """, "momentum_step() step 1 params['W2']"),
+        'counter_per_array': ("""
+            def momentum_step(params, grads, state, learning_rate, beta):
+                t, new_params, new_v = state["t"], {}, {}
+                for k in params:
+                    t += 1
+                    new_v[k] = beta * state["v"][k] + (1 - beta) * grads[k]
+                    new_params[k] = params[k] - learning_rate * new_v[k]
+                return new_params, {"t": t, "v": new_v, "s": state["s"]}
+        """, "momentum_step() step 1 state['t']: got 2, expected 1"),
+        'state_reset_each_call': ("""
+            def momentum_step(params, grads, state, learning_rate, beta):
+                v = {k: np.zeros_like(p) for k, p in params.items()}     # a fresh state in every call
+                new_params = {}
+                for k in params:
+                    v[k] = beta * v[k] + (1 - beta) * grads[k]
+                    new_params[k] = params[k] - learning_rate * v[k]
+                return new_params, {"t": state["t"] + 1, "v": v, "s": state["s"]}
+        """, "momentum_step() step 2 params['W1']"),
+        'torch_buffer_without_mapping': ("""
+            def momentum_step(params, grads, state, learning_rate, beta):
+                v = {k: beta * state["v"][k] + grads[k] for k in params}   # torch's sum, with the course's rate
+                return {k: params[k] - learning_rate * v[k] for k in params}, {"t": state["t"] + 1, "v": v, "s": state["s"]}
+        """, "differ"),
+        'updates_state_in_place': ("""
+            def momentum_step(params, grads, state, learning_rate, beta):
+                state["t"] += 1
+                for k in params:
+                    state["v"][k] = beta * state["v"][k] + (1 - beta) * grads[k]
+                return {k: params[k] - learning_rate * state["v"][k] for k in params}, state
+        """, "changed its argument 'state' in place"),
+    },
+    'adam_step': {
+        'one_moment_for_all': ("""
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = state["t"] + 1
+                v, s = next(iter(state["v"].values())), next(iter(state["s"].values()))   # one v and s for all
+                new_params, new_v, new_s = {}, {}, {}
+                for k in params:
+                    v = beta1 * v + (1 - beta1) * grads[k]
+                    s = beta2 * s + (1 - beta2) * grads[k] ** 2
+                    new_v[k], new_s[k] = v, s
+                    new_params[k] = params[k] - learning_rate * (v / (1 - beta1 ** t)) / (np.sqrt(s / (1 - beta2 ** t)) + epsilon)
+                return new_params, {"t": t, "v": new_v, "s": new_s}
+        """, "adam_step() step 1 params['W2']"),
+        'counter_per_array': ("""
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t, new_params, v, s = state["t"], {}, {}, {}
+                for k in params:
+                    t += 1                                   # once per array instead of once per step
+                    v[k] = beta1 * state["v"][k] + (1 - beta1) * grads[k]
+                    s[k] = beta2 * state["s"][k] + (1 - beta2) * grads[k] ** 2
+                    new_params[k] = params[k] - learning_rate * (v[k] / (1 - beta1 ** t)) / (np.sqrt(s[k] / (1 - beta2 ** t)) + epsilon)
+                return new_params, {"t": t, "v": v, "s": s}
+        """, "adam_step() step 1 params['W2']"),
+        'bias_correction_with_old_t': ("""
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = state["t"]                               # t from 0: the correction divides by 1 - beta^0
+                new_params, v, s = {}, {}, {}
+                for k in params:
+                    v[k] = beta1 * state["v"][k] + (1 - beta1) * grads[k]
+                    s[k] = beta2 * state["s"][k] + (1 - beta2) * grads[k] ** 2
+                    new_params[k] = params[k] - learning_rate * (v[k] / (1 - beta1 ** t)) / (np.sqrt(s[k] / (1 - beta2 ** t)) + epsilon)
+                return new_params, {"t": t + 1, "v": v, "s": s}
+        """, "not finite"),
+        'state_reset_each_call': ("""
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = state["t"] + 1
+                v = {k: np.zeros_like(p) for k, p in params.items()}      # a fresh state in every call
+                s = {k: np.zeros_like(p) for k, p in params.items()}
+                new_params = {}
+                for k in params:
+                    v[k] = beta1 * v[k] + (1 - beta1) * grads[k]
+                    s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
+                    new_params[k] = params[k] - learning_rate * (v[k] / (1 - beta1 ** t)) / (np.sqrt(s[k] / (1 - beta2 ** t)) + epsilon)
+                return new_params, {"t": t, "v": v, "s": s}
+        """, "adam_step() step 2 params['W1']"),
+        'corrected_moments_stored': ("""
+            def adam_step(params, grads, state, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                t = state["t"] + 1
+                new_params, v, s = {}, {}, {}
+                for k in params:
+                    v[k] = (beta1 * state["v"][k] + (1 - beta1) * grads[k]) / (1 - beta1 ** t)
+                    s[k] = (beta2 * state["s"][k] + (1 - beta2) * grads[k] ** 2) / (1 - beta2 ** t)
+                    new_params[k] = params[k] - learning_rate * v[k] / (np.sqrt(s[k]) + epsilon)
+                return new_params, {"t": t, "v": v, "s": s}
+        """, "adam_step() step 1 state['v']['W1']"),
+    },
 }
 
 HIDDEN_ONLY = {}
@@ -588,5 +787,64 @@ PROMISES = {
         'learning_rate0 * gamma ** epoch for "exponential",': "# ExponentialLR(gamma=0.9) from 0.2",
         'learning_rate0 / (1 + decay_rate * epoch) for "inverse"':
             "# 1 / (1 + decay_rate * epoch) (assignment 02): 0.1, 0.05, 0.02 with decay_rate 1",
+    },
+    'optimizer_init': {
+        "The state of an optimizer before its first step, for every parameter array of a network.":
+            "# A deeper network, 3-5-4-2 (keys W1 ... b3): every key gets its own zeros.",
+        'params -- dict of numpy arrays, e.g. {"W1": (n_1, n_0), "b1": (n_1, 1), "W2": (n_2, n_1), ...} (left unchanged)':
+            'quantity="optimizer_init() for a 2-16-1 network", pure=True)',
+        "state -- dict with three entries:": "# The initial state of torch.optim.Adam, in the course's form",
+        '"t": the int 0, the number of steps taken so far (torch\'s state["step"] also starts at 0)':
+            "t = 0 (torch's step counter before the first step)",
+        '"v": dict, for every key of params an array of zeros of that parameter\'s shape (first moments)':
+            '# and under "v" and "s" one array of zeros per parameter, of its shape.',
+        '"s": dict, for every key of params an array of zeros of that parameter\'s shape (second moments)':
+            '# and under "v" and "s" one array of zeros per parameter, of its shape.',
+    },
+    'momentum_step': {
+        "One step of gradient descent with momentum for every parameter array of a network.":
+            "# Oracle: torch.optim.SGD(lr=learning_rate * (1 - beta), momentum=beta) training the 2-16-1 network",
+        'params -- dict of numpy arrays, the parameters, e.g. {"W1": (n_1, n_0), "b1": (n_1, 1), ...}':
+            'small = {"W1": rng.normal(size=(3, 2)), "b1": rng.normal(size=(3, 1))',
+        "grads -- dict of numpy arrays with the keys and shapes of params: grads[k] = dJ/dparams[k]":
+            "small_grads = [{k: rng.normal(size=p.shape) for k, p in small.items()} for _ in range(3)]",
+        'state -- dict {"t": int, "v": dict of arrays, "s": dict of arrays}, as optimizer_init returns it or the previous':
+            "# Two arrays of the same shape keep separate velocities, and the state carries over: 3 steps.",
+        "step left it; v[k] is the velocity of params[k], of its shape": "# Two arrays of the same shape keep separate velocities",
+        "learning_rate -- float >= 0, alpha": "# First step from the initial state with learning_rate = 0: the parameters stay",
+        "beta -- float, 0 <= beta < 1": '"learning_rate": 0.1, "beta": 0.8},',
+        "params -- a new dict: params[k] - learning_rate * v_new[k] for every key k":
+            'expected=(ps[k + 1], sts[k + 1]), names=("params", "state"), pure=True,',
+        'state -- a new dict: "t" is state["t"] + 1 (once per call, whatever the number of arrays);':
+            "t goes from 0 to 1 (once per call,\n# not once per array)",
+        '"v" holds v_new[k] = beta * v[k] + (1 - beta) * grads[k] for every key k; "s" is passed on unchanged':
+            "every array gets its own velocity (1 - beta) * dw.",
+        "The arguments are left unchanged.": 'names=("params", "state"), pure=True)',
+    },
+    'adam_step': {
+        "One step of Adam for every parameter array of a network.":
+            "# Oracle: torch.optim.Adam training the 2-16-1 network on 30 points for 20 steps",
+        'params -- dict of numpy arrays, the parameters, e.g. {"W1": (n_1, n_0), "b1": (n_1, 1), ...}':
+            'small = {"W1": rng.normal(size=(3, 2)), "b1": rng.normal(size=(3, 1))',
+        "grads -- dict of numpy arrays with the keys and shapes of params: grads[k] = dJ/dparams[k]":
+            "small_grads = [{k: rng.normal(size=p.shape) for k, p in small.items()} for _ in range(3)]",
+        'state -- dict {"t": int, "v": dict of arrays, "s": dict of arrays}, as optimizer_init returns it or the previous':
+            "# Two arrays of the same shape keep separate moments, and the state carries over",
+        "step left it; v[k] and s[k] are the moments of params[k], of its shape":
+            "# Two arrays of the same shape keep separate moments",
+        "learning_rate -- float >= 0, alpha": "# First step from the initial state with learning_rate = 0: the parameters stay",
+        "beta1, beta2 -- floats, 0 <= beta < 1, the decay rates of v and s": '"beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}',
+        "epsilon -- float > 0, added to sqrt(s_hat) (outside the square root)": "with other betas and epsilon",
+        "params -- a new dict: params[k] - learning_rate * v_hat / (sqrt(s_hat) + epsilon) for every key k, where":
+            'expected=(ps[k + 1], sts[k + 1]), names=("params", "state"), pure=True,',
+        "v_hat = v_new[k] / (1 - beta1**t) and s_hat = s_new[k] / (1 - beta2**t) with the new t":
+            "3 steps, t = 1, 2, 3.",
+        'state -- a new dict: "t" is state["t"] + 1 (once per call, whatever the number of arrays);':
+            "t goes from 0 to 1 (once per call,\n# not once per array)",
+        '"v" holds v_new[k] = beta1 * v[k] + (1 - beta1) * grads[k] (not bias-corrected);':
+            "every array gets its own moments. Oracle: torch.optim.Adam.",
+        '"s" holds s_new[k] = beta2 * s[k] + (1 - beta2) * grads[k]**2 (not bias-corrected)':
+            "every array gets its own moments. Oracle: torch.optim.Adam.",
+        "The arguments are left unchanged.": 'names=("params", "state"), pure=True)',
     },
 }
