@@ -11,12 +11,26 @@ import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
-    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions,
-    ComputeChecksums, DeduplicateIds, GetGrades, IgnorePattern, IncludeHeaderFooter, InstantiateTests, LimitOutput,
-    LockCells, OverwriteKernelspec, SaveAutoGrades, SaveCells,
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    DeduplicateIds,
+    GetGrades,
+    IgnorePattern,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LimitOutput,
+    LockCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+    SaveCells,
 )
 
-from coursekit.grading import feedback_page
+from coursekit.grading import feedback_page, limits
 from coursekit.grading.execute import ResilientExecute
 from coursekit.grading.formgrader_guard import RefuseAutograde, in_jupyter_server
 from coursekit.grading.mathml import MathToMathML
@@ -74,7 +88,7 @@ if in_jupyter_server():
     c.Autograde.sanitize_preprocessors = [RefuseAutograde]
 # A learner's cell may not hang the grader: each cell gets this many seconds,
 # then the kernel is interrupted and the cell counts as failed.
-c.ResilientExecute.timeout = 60
+c.ResilientExecute.timeout = limits.CELL_TIMEOUT   # coursekit/grading/limits.py
 c.ResilientExecute.interrupt_on_timeout = True
 # the kernel's own start-up notes ("Ctrl-C will not work", "To connect another client...") are not
 # the learner's output, nor the grader's: ipykernel prints them below CRITICAL

@@ -21,44 +21,21 @@ from __future__ import annotations
 
 import filecmp
 import json
-import os
 import pathlib
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 
 from . import course, recording
+from .course import assignments, find_root  # noqa: F401 - the course layout, used here and by callers
 from .grading import releases
+from .grading.nbgrader_cli import generate, nbgrader, tool_env  # noqa: F401 - nbgrader's command line
 
 COURSE_FILES = ("nbgrader_config.py",)
 GENERATED = ("notebooks", "solutions")
 
 
-class BuildError(RuntimeError):
-    """The build or its check failed; the message says why."""
-
-
-def find_root(start=None):
-    """The course directory: the nearest folder upwards holding nbgrader_config.py and source/."""
-    here = pathlib.Path(start or pathlib.Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir():
-            return folder
-    raise BuildError(f"no course directory (nbgrader_config.py next to source/) at or above {here}")
-
-
-def assignments(root, names=None):
-    """Assignment folders under source/, in course order; unknown names are an error."""
-    found = sorted(p.name for p in (root / "source").iterdir()
-                   if p.is_dir() and not p.name.startswith((".", "_")))
-    if not names:
-        return found
-    unknown = [n for n in names if n not in found]
-    if unknown:
-        raise BuildError(f"no such assignment in source/: {', '.join(unknown)} (have: {', '.join(found)})")
-    return list(names)
+BuildError = course.CourseError   # the build's name for it: what cli.py and the tests catch
 
 
 def source_outputs(root, names):
@@ -71,41 +48,6 @@ def source_outputs(root, names):
                    for c in nb.get("cells", []) if c.get("cell_type") == "code"):
                 dirty.append(str(path.relative_to(root)))
     return dirty
-
-
-def tool_env(env=None):
-    """The environment for an nbgrader process: this interpreter's scripts first on PATH (nbgrader
-    runs `alembic` by name to create a gradebook, which fails when coursekit is run as
-    .venv/bin/coursekit without the environment activated)."""
-    env = dict(os.environ if env is None else env)
-    env["PATH"] = os.pathsep.join(filter(None, [str(pathlib.Path(sys.executable).parent), env.get("PATH")]))
-    return env
-
-
-def nbgrader(root, *args, quiet=True):
-    """Run one nbgrader command in the course directory; raise BuildError with its log on failure."""
-    cmd = [sys.executable, "-m", "coursekit.grading.nbgrader_main", *args]
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env())
-    if proc.returncode != 0:
-        raise BuildError(f"`nbgrader {' '.join(args)}` failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    if not quiet:
-        print(proc.stderr, end="")
-    return proc
-
-
-def generate(root, name, release_dir=None, solution_dir=None, db=True):
-    """Release (nbgrader generate_assignment) and answer key (generate_solution) of one assignment."""
-    release = ["generate_assignment", name, "--force"]
-    if release_dir:
-        release.append(f"--CourseDirectory.release_directory={release_dir}")
-    if not db:
-        release.append("--no-db")
-    nbgrader(root, *release)
-    if solution_dir is not False:
-        solution = ["generate_solution", name, "--force"]
-        if solution_dir:
-            solution.append(f"--CourseDirectory.solution_directory={solution_dir}")
-        nbgrader(root, *solution)
 
 
 def build(root, names=None, log=print):

@@ -25,6 +25,7 @@ import warnings
 from . import build as _build
 from .build import BuildError, find_root
 from .grading import export as _export
+from .grading import limits
 from .grading import report as _report
 from .grading.autograde import Options, SandboxMissing, autograde, default_jobs
 from .grading.cluster import ClusterError
@@ -62,13 +63,17 @@ def main(argv=None):
                        help=f"submissions graded at once on this machine (default: the cores, {default_jobs()})")
     where.add_argument("--cluster", metavar="tcp://HOST:8786",
                        help="grade on the workers of this Dask scheduler instead (pip install coursekit[cluster])")
-    p.add_argument("--submission-timeout", type=float, default=1800,
-                   help="seconds allowed for one submission as a whole (default 1800)")
-    p.add_argument("--cell-timeout", type=int, default=60, help="seconds allowed for one cell (default 60)")
-    p.add_argument("--memory-limit", type=float, default=4.0,
+    p.add_argument("--submission-timeout", type=float, default=limits.SUBMISSION_TIMEOUT,
+                   help=f"seconds allowed for one submission as a whole (default {limits.SUBMISSION_TIMEOUT})")
+    p.add_argument("--cell-timeout", type=int, default=limits.CELL_TIMEOUT,
+                   help=f"seconds allowed for one cell (default {limits.CELL_TIMEOUT})")
+    p.add_argument("--memory-limit", type=float, default=limits.MEMORY_LIMIT / 2 ** 30,
                    help="GiB of address space for one learner kernel (default 4; 0 = no cap)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="grade even without bubblewrap: learner code then runs unisolated (not recommended)")
+    p.add_argument("--all-cells", action="store_true",
+                   help="run every cell of each submission, not only those the grade needs (slower; the lesson "
+                        "cells' output then shows in the feedback)")
     p.add_argument("--no-recheck", action="store_true",
                    help="skip the independent re-check of graded calls (faster, can be fooled)")
 
@@ -97,7 +102,7 @@ def main(argv=None):
         if args.command == "autograde":
             opts = Options(memory_limit=int(args.memory_limit * 2 ** 30), cell_timeout=args.cell_timeout,
                            submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox,
-                           recheck=not args.no_recheck)
+                           recheck=not args.no_recheck, all_cells=args.all_cells)
             outcomes = autograde(root, args.assignment, args.student, opts, jobs=args.jobs, cluster=args.cluster)
             troubled = [o.student for o in outcomes if o.grader_errors]
             if troubled:

@@ -153,3 +153,30 @@ def _configured_db_url(config, _mtime):
     path = pathlib.Path(config)
     loaded = PyFileConfigLoader(path.name, str(path.parent)).load_config()
     return loaded.get("CourseDirectory", {}).get("db_url") or None
+
+
+# ---------------------------------------------------------------- the course folder
+
+class CourseError(RuntimeError):
+    """A course command (build, report, export...) cannot go on; the message says why."""
+
+
+def find_root(start=None):
+    """The course directory: the nearest folder upwards holding nbgrader_config.py and source/."""
+    here = pathlib.Path(start or pathlib.Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir():
+            return folder
+    raise CourseError(f"no course directory (nbgrader_config.py next to source/) at or above {here}")
+
+
+def assignments(root, names=None):
+    """Assignment folders under source/, in course order; unknown names are an error."""
+    found = sorted(p.name for p in (root / "source").iterdir()
+                   if p.is_dir() and not p.name.startswith((".", "_")))
+    if not names:
+        return found
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise CourseError(f"no such assignment in source/: {', '.join(unknown)} (have: {', '.join(found)})")
+    return list(names)

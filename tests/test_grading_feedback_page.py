@@ -18,7 +18,8 @@ LONG = "CheckFailed: dW of shape (4, 3): worst |actual - expected| at index (2, 
 
 
 def test_formulas_become_mathml_and_code_stays_code():
-    html = mathml.to_mathml(r"Cost $J = \frac{1}{m}\sum_i L^{(i)}$ and `price $5 or $6` then $$dW = \frac{1}{m} dZ A^T$$")
+    html = mathml.to_mathml(r"Cost $J = \frac{1}{m}\sum_i L^{(i)}$ and `price $5 or $6` then "
+                            r"$$dW = \frac{1}{m} dZ A^T$$")
     assert html.count("<math") == 2 and 'display="block"' in html and "$" not in html.replace("`price $5 or $6`", "")
     assert "`price $5 or $6`" in html
     assert mathml.to_mathml(r"a formula it cannot read: $\begin{nonsense}$") == \
@@ -27,13 +28,15 @@ def test_formulas_become_mathml_and_code_stays_code():
 
 def test_toc_rows_are_named_and_mathjax_is_gone():
     html = '<li><a href="#test_sigmoid">Test cell</a> (Score: 1 / 1)</li>'
-    assert feedback_page.name_test_rows(html) == '<li><a href="#test_sigmoid"><code>test_sigmoid</code></a> (Score: 1 / 1)</li>'
+    named = '<li><a href="#test_sigmoid"><code>test_sigmoid</code></a> (Score: 1 / 1)</li>'
+    assert feedback_page.name_test_rows(html) == named
     head = ('<!-- Load mathjax -->\n    <script src="https://cdnjs.cloudflare.com/x/latest.js?config=TeX"> </script>\n'
             '    <!-- MathJax configuration -->\n    <script type="text/x-mathjax-config">\n init();\n    </script>')
     assert "cdnjs" not in feedback_page.drop_mathjax(head) and "script" not in feedback_page.drop_mathjax(head)
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_the_page_reads_offline(tmp_path):
     root = tiny.write_source(tmp_path / "course")
     tiny.gradebook(root, {"ann": {"test_double": 0.0, "test_halve": 2.0}})

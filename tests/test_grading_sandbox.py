@@ -79,3 +79,25 @@ def test_setup_hides_the_course_and_the_scratch_and_separates_kernels(tmp_path):
 def test_without_sandbox_nothing_changes():
     plain = sandbox.KernelSetup()
     assert not plain.isolated and plain.nbgrader_args() == [] and plain.sockets("x") == "" and plain.env is None
+
+
+def test_autograde_refuses_where_bwrap_is_installed_but_cannot_make_a_sandbox(tmp_path, monkeypatch):
+    """sandbox.available() used to mean "bwrap is on PATH": with user namespaces blocked every
+    submission would have been graded with zeros as a grader problem. It now runs the probe."""
+    import pytest
+
+    from coursekit.grading import autograde, sandbox
+    from support import tiny
+    root = tiny.write_source(tmp_path / "course")
+    tiny.submit(root, "ann", tiny.answered())
+    (root / "notebooks" / tiny.ASSIGNMENT).mkdir(parents=True)
+    monkeypatch.setattr(sandbox, "bwrap_command", lambda *a, **k: ["sh", "-c", "echo 'bwrap: setting up uid map:"
+                                                                  " Permission denied' >&2; exit 1"])
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: "/usr/bin/" + name)
+    sandbox.problem.cache_clear()
+    try:
+        assert not sandbox.available()
+        with pytest.raises(autograde.SandboxMissing, match="could not make a sandbox .*uid map"):
+            autograde.autograde(root, tiny.ASSIGNMENT, jobs=2, log=lambda *_: None)
+    finally:
+        sandbox.problem.cache_clear()

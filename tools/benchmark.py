@@ -8,8 +8,9 @@ In a scratch folder it builds a course holding ASSIGNMENT (default 03_logistic_r
 the re-check's checks once (as a course's first run caches them), and makes N submissions
 (default 20): the answer key (every cell runs, full marks), the blank release, typical mistakes
 (tests/variants/aNN_*.py MISTAKES: a mistake's source in place of its function's solution cell
-in the answer key) and one hostile submission (a solution cell that calls os._exit(1): the
-kernel dies, is restarted and the cells before it replayed). Each run grades them in a fresh
+in the answer key), one hostile submission (a solution cell that calls os._exit(1): the
+kernel dies, is restarted and the cells before it replayed) and one looping submission (the last
+graded function never returns: one cell timeout, then its other callers are not run). Each run grades them in a fresh
 copy of that course (no gradebook of an earlier run):
 
     stock   `nbgrader autograde A --create --force`, the course configured like stock nbgrader 0.9
@@ -30,6 +31,10 @@ module) is skipped with a message. Printed: a markdown table (wall time of the c
 per minute, speed relative to stock) and, as a check, whether every run gave each student the same
 total score (a warning names those that differ; stock scores the hostile submission differently
 by design: it loses the whole notebook where coursekit loses only the parts the crash touched).
+Before the runs, Run All of the answer key's graded slice (the cells coursekit's grading pass
+runs) is timed in a fresh kernel: the table's last column is each run's mean time per submission
+over it (issue 22's "grading time per submission / one execution of the graded slice").
+`allcells` (`--jobs 1 --all-cells`, only when asked for) grades every cell, as before the slice.
 The figures also go to --out (JSON, default benchmark.json in the current folder).
 """
 from __future__ import annotations
@@ -58,10 +63,11 @@ from coursekit.grading import gradebook, recheck  # noqa: E402
 from support import courses, variants  # noqa: E402
 
 ALL_RUNS = ("stock", "jobs1", "jobs2", "dask")
-KNOWN_RUNS = ("stock", "serial", "jobs1", "jobs2", "dask", "norecheck")
+KNOWN_RUNS = ("stock", "serial", "jobs1", "jobs2", "dask", "norecheck", "allcells")
 HOSTILE_FUNCTION_INDEX = 2     # the graded function whose cell kills the kernel (a middle one)
 HOSTILE_CODE = "\n\nimport os\nos._exit(1)  # benchmark: the kernel dies here\n"
 DASK_WORKERS = 2
+LOOPING_FUNCTION_INDEX = -1    # the graded function that never returns in the looping submission (the last)
 
 
 # ---------------------------------------------------------------- the course and its submissions
@@ -96,15 +102,20 @@ def with_function(nb, function, source):
 
 def plan(assignment, n, template):
     """[(student, kind, NotebookNode)]: n submissions, the answer key every sixth, the blank
-    release at 3 and 13, one hostile submission at 9 (or last), typical mistakes elsewhere."""
+    release at 3 and 13, one hostile submission at 9 (or last), one looping submission at 15 (or
+    next to last), typical mistakes elsewhere."""
     key = course.read(template / "solutions" / assignment / f"{assignment}.ipynb")
     blank = course.read(template / "notebooks" / assignment / f"{assignment}.ipynb")
     wrong = mistakes(assignment)
     functions = course.graded_functions(key)
     hostile_at = min(9, n - 1) if n > 1 else -1
+    looping_at = min(15, n - 2) if n > 3 else -1
     out, m = [], 0
     for i in range(n):
-        if i == hostile_at:
+        if i == looping_at:
+            fn = functions[LOOPING_FUNCTION_INDEX]
+            out.append((f"s{i:02d}_looping", f"looping ({fn} never returns)", with_loop(key, fn)))
+        elif i == hostile_at:
             fn = functions[min(HOSTILE_FUNCTION_INDEX, len(functions) - 1)]
             cell = next(c for c in key.cells if course.is_solution(c) and course.grade_id(c) == fn)
             out.append((f"s{i:02d}_hostile", f"hostile (os._exit in {fn})",
@@ -118,6 +129,37 @@ def plan(assignment, n, template):
             m += 1
             out.append((f"s{i:02d}_mistake", f"mistake {fn}: {label}", with_function(key, fn, source)))
     return out
+
+
+def with_loop(nb, function):
+    """`nb` with `function`'s body starting with an endless loop."""
+    nb = copy.deepcopy(nb)
+    cell = next(c for c in nb.cells if course.is_solution(c) and course.grade_id(c) == function)
+    lines = cell.source.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"def {function}("))
+    while not lines[at].rstrip().endswith(":"):
+        at += 1
+    cell.source = "\n".join([*lines[:at + 1], "    while True:  # benchmark: never returns", "        pass",
+                             *lines[at + 1:]])
+    return nb
+
+
+def slice_seconds(template, assignment):
+    """Run All of the answer key's graded slice (the cells coursekit's grading pass runs:
+    coursekit.grading.slicing), in a fresh kernel: the floor of grading one submission."""
+    from coursekit.grading import kernel, slicing
+    key_path = template / "solutions" / assignment / f"{assignment}.ipynb"
+    release = sorted((template / "notebooks" / assignment).glob("*.ipynb"))
+    key = course.read(key_path)
+    needed = slicing.needed(key, set(slicing.fingerprints(release)))
+    key.cells = [c for i, c in enumerate(key.cells) if c.cell_type != "code" or i in needed]
+    path = key_path.parent / "slice-of-the-key.ipynb"
+    nbformat.write(key, path)
+    try:
+        seconds, _ = kernel.run_all(path, timeout=600)
+    finally:
+        path.unlink()
+    return round(seconds, 2)
 
 
 def submit_all(course_dir, assignment, submissions):
@@ -146,7 +188,9 @@ def has_module(name):
 
 def why_not(run, options):
     """None when `run` can be done with this checkout, else why not."""
-    if run in ("jobs1", "jobs2", "norecheck") and "--jobs" not in options:
+    if run == "allcells" and "--all-cells" not in options:
+        return "coursekit autograde has no --all-cells yet"
+    if run in ("jobs1", "jobs2", "norecheck", "allcells") and "--jobs" not in options:
         return "coursekit autograde has no --jobs yet"
     if run == "norecheck" and "--no-recheck" not in options:
         return "coursekit autograde has no --no-recheck"
@@ -224,6 +268,8 @@ def command(run, assignment, cell_timeout, address=None):
         cmd.append("--jobs=2")
     elif run == "norecheck":
         cmd += ["--jobs=1", "--no-recheck"]
+    elif run == "allcells":
+        cmd += ["--jobs=1", "--all-cells"]
     elif run == "dask":
         cmd.append(f"--cluster={address}")
     return cmd
@@ -278,17 +324,18 @@ def compare_totals(results, kinds):
     return warnings
 
 
-def table(results):
+def table(results, floor=None):
     stock = next((r for r in results if r["run"] == "stock" and "wall_s" in r), None)
-    lines = ["| run | wall time (s) | submissions per minute | speed vs stock | exit |",
-             "| --- | ---: | ---: | ---: | ---: |"]
+    lines = ["| run | wall time (s) | submissions per minute | speed vs stock | exit | per submission / slice |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         if "skipped" in r:
-            lines.append(f"| {r['run']} | skipped: {r['skipped']} | | | |")
+            lines.append(f"| {r['run']} | skipped: {r['skipped']} | | | | |")
             continue
         speed = f"{stock['wall_s'] / r['wall_s']:.2f}x" if stock else "n/a"
+        ratio = f"{r['mean_reported_s'] / floor:.2f}" if floor and r.get("mean_reported_s") else "n/a"
         lines.append(f"| {r['run']} (`{r['command'].replace('python -m ', '')}`) | {r['wall_s']:.1f} | "
-                     f"{r['per_minute']:.1f} | {speed} | {r['exit']} |")
+                     f"{r['per_minute']:.1f} | {speed} | {r['exit']} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -335,6 +382,8 @@ def main(argv=None):
         kinds = {s: k for s, k, _ in submissions}
         print(f"built {args.assignment} and {len(submissions)} submissions in {time.monotonic() - start:.0f} s; "
               f"load {load()}", file=sys.stderr)
+        floor = slice_seconds(template, args.assignment) if has_module("coursekit.grading.slicing") else None
+        print(f"Run All of the answer key's graded slice: {floor} s", file=sys.stderr)
         results = []
         for run in runs:
             reason = why_not(run, options)
@@ -352,14 +401,17 @@ def main(argv=None):
                       else f"  {run} exited {result['exit']} (use --keep DIR to keep its log)", file=sys.stderr)
             results.append(result)
         warnings = compare_totals(results, kinds)
-        report = {"assignment": args.assignment, "submissions": kinds, "cpus": os.cpu_count(),
+        report = {"assignment": args.assignment, "submissions": kinds, "cpus": os.cpu_count(), "slice_s": floor,
                   "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "runs": results,
                   "warnings": warnings}
         args.out.write_text(json.dumps(report, indent=1))
     print(f"### {args.assignment}: {len(submissions)} submissions, {os.cpu_count()} cores, "
           f"load {load()} at the end\n")
-    print(table(results))
+    print(table(results, floor))
     print()
+    if floor:
+        print(f"one Run All of the answer key's graded slice: {floor} s (same run; the last column divides each "
+              "run's mean reported time per submission by it)\n")
     timed = {r["run"]: r["wall_s"] for r in results if "wall_s" in r}
     if "jobs1" in timed and "norecheck" in timed:
         print(f"the re-check's cost: --jobs 1 takes x{timed['jobs1'] / timed['norecheck']:.2f} the time of "

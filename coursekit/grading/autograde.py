@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import dataclasses
 import multiprocessing
 import os
 import pathlib
@@ -44,9 +43,11 @@ import tempfile
 from nbgrader.api import Gradebook
 
 from .. import course
-from ..build import BuildError, generate, nbgrader
+from ..course import CourseError as BuildError
 from . import gradebook, intake, integrity, recheck, record, releases, sandbox, summary, worker
-from .worker import LOG_NAME, Options, grade_task  # noqa: F401 - the CLI's and the tests' names
+from .nbgrader_cli import generate, nbgrader, warm_up
+from .result import LOG_NAME, Outcome, failed  # noqa: F401 - the CLI's and the tests' names
+from .worker import Options, grade_task
 
 MEMORY_SHARE = 0.8   # learner kernels running at once may take this share of the machine's memory
 
@@ -55,20 +56,9 @@ class SandboxMissing(RuntimeError):
     """bubblewrap is not installed where learner code would run, and --no-sandbox was not given."""
 
 
-NO_SANDBOX = ("bubblewrap (bwrap) is not installed, so learner code would run unisolated, able to read the "
-              "answer key and the gradebook: install it (apt-get install bubblewrap, or ./course setup --dev as "
-              "root), or grade on Linux workers with --cluster, or pass --no-sandbox to grade anyway")
-
-
-@dataclasses.dataclass
-class Outcome:
-    student: str
-    status: str                  # "graded" or "graded with zeros"
-    seconds: float
-    notes: list = dataclasses.field(default_factory=list)          # what the learner is told
-    flags: list = dataclasses.field(default_factory=list)          # re-check failed where the notebook passed
-    grader_errors: list = dataclasses.field(default_factory=list)  # the grader could not compare or run
-    events: list = dataclasses.field(default_factory=list)         # timeouts, deaths... (for the report)
+NO_SANDBOX = ("without it learner code would run unisolated, able to read the answer key and the gradebook: "
+              "install bubblewrap (apt-get install bubblewrap, or ./course setup --dev as root), or grade on "
+              "Linux workers with --cluster, or pass --no-sandbox to grade anyway")
 
 
 def sync_gradebook(root, assignment, release_dir):
@@ -92,7 +82,7 @@ def template_gradebook(root, assignment, folder):
                 contextlib.closing(sqlite3.connect(path)) as dst:
             src.backup(dst)
             for table in LEARNER_TABLES:
-                dst.execute(f"DELETE FROM {table}")   # noqa: S608 - fixed names
+                dst.execute(f"DELETE FROM {table}")
             dst.commit()
             dst.execute("VACUUM")   # nothing of another learner stays in the file's free pages
         return path
@@ -139,11 +129,11 @@ def warm_pool(jobs):
     running) while the coordinator prepares the tasks: a pool for jobs > 1, else None (this
     process is warmed up instead)."""
     if jobs <= 1:
-        worker.warm_up()
+        warm_up()
         return None
     pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
     for _ in range(jobs):   # a spawn pool starts a process per submission that finds none idle
-        pool.submit(worker.warm_up)
+        pool.submit(warm_up)
     return pool
 
 
@@ -160,7 +150,7 @@ def run_local(tasks, on_result, jobs, pool=None):
     unfinished = _pool(tasks, on_result, jobs, pool)
     for task in unfinished:
         if _pool([task], on_result, 1):
-            on_result(worker.failed(task, "the grading process died twice"))
+            on_result(failed(task, "the grading process died twice"))
 
 
 def _pool(tasks, on_result, jobs, pool=None):
@@ -178,7 +168,7 @@ def _pool(tasks, on_result, jobs, pool=None):
                 lost.append(task)
                 continue
             except Exception as exc:  # noqa: BLE001 - e.g. a task that could not be sent
-                result = worker.failed(task, f"{type(exc).__name__}: {str(exc)[:200]}")
+                result = failed(task, f"{type(exc).__name__}: {str(exc)[:200]}")
             on_result(result)
     return lost
 
@@ -223,8 +213,8 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
     if not who:
         log(f"no submissions of {assignment} under submitted/*/{assignment}/")
         return []
-    if opts.sandbox and not cluster and not sandbox.available():
-        raise SandboxMissing(NO_SANDBOX)
+    if opts.sandbox and not cluster and sandbox.problem():
+        raise SandboxMissing(f"{sandbox.problem()}: {NO_SANDBOX}")
     jobs = 1 if cluster else fit_jobs(max(1, min(jobs, len(who))), opts.memory_limit if opts.sandbox else 0, log)
     outcomes = {}
     pool = None if cluster else warm_pool(jobs)   # warming up while the gradebooks are generated
@@ -248,8 +238,7 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
             def on_result(result):
                 if result["student"] in outcomes:   # a task run twice (a lost worker): the first result stands
                     return
-                outcome = Outcome(**{k: v for k, v in record.write(root, result, release, graded_against).items()
-                                     if k in Outcome.__dataclass_fields__})
+                outcome = Outcome.from_json(record.write(root, result, release, graded_against))
                 outcomes[outcome.student] = outcome
                 bar.update(outcome)
 
@@ -259,7 +248,7 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
 
                     def on_cluster_result(result):   # a task the cluster could not grade comes back as an error
                         if "task" in result:
-                            result = worker.failed(result["task"], result.get("error") or "the worker failed")
+                            result = failed(result["task"], result.get("error") or "the worker failed")
                         on_result(result)
 
                     dask_cluster.run(cluster, tasks, grade_task, on_cluster_result, log=log,
@@ -270,7 +259,7 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
                 bar.close()
             for task in tasks:   # nothing lost: a task without a result is graded with zeros
                 if task["student"] not in outcomes:
-                    on_result(worker.failed(task, "no result came back from the grading worker"))
+                    on_result(failed(task, "no result came back from the grading worker"))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

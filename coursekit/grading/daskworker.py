@@ -27,9 +27,6 @@ import importlib
 import importlib.util
 import logging
 import os
-import subprocess
-import sys
-import tempfile
 import threading
 
 from . import sandbox
@@ -42,23 +39,10 @@ FIX = ("install bubblewrap on this machine (Debian/Ubuntu: apt-get install bubbl
 
 
 def sandbox_problem():
-    """Why a learner's kernel cannot be sandboxed on this machine; "" when it can.
-
-    More than `sandbox.available()` (is bwrap on PATH?): runs this Python in a sandbox made
-    with the grader's own bubblewrap options, which also fails where bwrap is installed but
-    the kernel forbids user namespaces."""
-    if not sandbox.available():
-        return "bubblewrap (bwrap) is not installed (not found on PATH)"
-    with tempfile.TemporaryDirectory(prefix="coursekit-probe-") as work:
-        cmd = sandbox.bwrap_command([sys.executable, "-c", "pass"], work, [], [sys.prefix])
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30, errors="replace")
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"bubblewrap could not make a sandbox ({type(exc).__name__}: {exc})"
-    if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [f"status {proc.returncode}"]
-        return f"bubblewrap is installed but could not make a sandbox ({detail[0][:200]})"
-    return ""
+    """Why a learner's kernel cannot be sandboxed on this machine; "" when it can (the probe
+    of sandbox.problem, run afresh: a worker's machine may have changed)."""
+    sandbox.problem.cache_clear()
+    return sandbox.problem()
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,6 +89,6 @@ def warm_up():
         try:
             importlib.import_module(GRADER)
             logger.info("coursekit grading worker: %s imported", GRADER)
-        except Exception:  # noqa: BLE001 - the first task will fail with the same error, reported
+        except Exception:
             logger.exception("coursekit grading worker: %s cannot be imported", GRADER)
     threading.Thread(target=load, name="coursekit-warm-up", daemon=True).start()

@@ -13,16 +13,18 @@ The independent re-check is not run here: `coursekit autograde` runs it after th
 from __future__ import annotations
 
 import copy
+import json
+import pathlib
 
+import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, List, Unicode
+from traitlets import Bool, Integer, List, Unicode
 
 from .. import course
-
-from . import kernel, loops
+from . import kernel, loops, slicing
 from .kernel import KERNEL_DIED, error_output
 
 
@@ -35,6 +37,11 @@ class ResilientExecute(Execute):
                                                        "a busy machine, and a slow import is no learner's "
                                                        "fault)").tag(config=True)
 
+    grade_slice = Bool(False, help="run only the cells the grade needs (slicing.py); the whole notebook "
+                                   "if they need a name a skipped cell makes").tag(config=True)
+    released_lessons = Unicode("", help="a JSON file: the fingerprints of the release's lesson cells, the only "
+                                        "cells the slice may leave out (empty: any ungraded cell)").tag(config=True)
+
     kernel_dirs = List(Unicode(), help="folders holding the kernelspec (empty: Jupyter's search path, whose "
                                        "default imports IPython: 1 s at load 5)").tag(config=True)
 
@@ -45,58 +52,87 @@ class ResilientExecute(Execute):
         return km
 
     def preprocess(self, nb, resources=None, km=None):
+        if not self.grade_slice:
+            return self._run(nb, resources, km, None)
+        original = copy.deepcopy(nb)
+        released = json.loads(pathlib.Path(self.released_lessons).read_text()) if self.released_lessons else None
+        needed = slicing.needed(nb, None if released is None else set(released))
+        nb, resources = self._run(nb, resources, km, needed)
+        if not slicing.missing_names(nb, needed):
+            return nb, resources
+        self.log.warning(slicing.WHOLE_LOG)   # the worker reads it from the log and notes it
+        return self._run(original, resources, km, None)
+
+    def _run(self, nb, resources, km, needed):
+        """Run the code cells of `nb` (those in `needed`, or all), surviving deaths and hangs."""
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         done, start, restarts = [], 0, 0
         functions, blocked = loops.learner_functions(self.nb), {}   # blocked: {function: where it looped}
         while start < len(self.nb.cells) and restarts <= self.max_restarts:
+            running, replaying = start, False
             try:
                 with self.setup_kernel():
                     self.nb.metadata["language_info"] = self.wait_for_reply(
                         self.kc.kernel_info())["content"]["language_info"]
-                    for index in done:  # replay what ran before the crash, outputs discarded
-                        cell = self.nb.cells[index]
+                    replaying = True
+                    for running in list(done):  # replay what ran before the crash, outputs discarded
+                        cell = self.nb.cells[running]
                         with kernel.cell_timeout(self, cell, self.setup_timeout):
-                            kernel.execute_detached(self, copy.deepcopy(cell), index)
-                    for index in range(start, len(self.nb.cells)):
-                        start = index + 1
-                        cell = self.nb.cells[index]
+                            kernel.execute_detached(self, copy.deepcopy(cell), running)
+                    replaying = False
+                    for running in range(start, len(self.nb.cells)):
+                        start = running + 1
+                        cell = self.nb.cells[running]
                         if cell.cell_type != "code":
+                            continue
+                        if needed is not None and running not in needed:
+                            cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                                   text=slicing.NOT_RUN_TEXT)]
+                            cell.execution_count = None
                             continue
                         if self._skip_if_blocked(cell, functions, blocked):
                             continue
                         with kernel.cell_timeout(self, cell, self.setup_timeout):
-                            self.preprocess_cell(cell, resources, index)
+                            self.preprocess_cell(cell, resources, running)
                         self._cap_output(cell)
                         if loops.timed_out(cell):
-                            self._name_the_loop(cell, index, functions, blocked)
-                        done.append(index)
+                            self._name_the_loop(cell, running, functions, blocked)
+                        done.append(running)
             except (DeadKernelError, CellTimeoutError) as exc:
-                cell = self.nb.cells[start - 1]
-                if isinstance(exc, DeadKernelError):
-                    # whether the kernel said it began this cell before dying is a race: say it did not
-                    cell.execution_count = None
-                    cell.metadata.pop("execution", None)
-                    cell.outputs.append(error_output(
-                        KERNEL_DIED, "the kernel died while this cell ran (os._exit, a signal, or the "
-                                     "memory limit); later cells ran in a new kernel"))
-                else:
-                    # no traceback to read: the learner function the cell calls is the one that hung
-                    function = loops.uses(cell.source, functions) if not course.is_solution(cell) else None
-                    what = f"`{function}` did not return" if function else "this cell did not finish"
-                    cell.outputs.append(error_output(
-                        "CellTimeoutError", f"{what} in {loops.label(self.nb, start - 1)} within {self.timeout} s "
-                                            "and could not be interrupted; later cells ran in a new kernel"))
-                    if function:
-                        blocked.setdefault(function, loops.label(self.nb, start - 1))
-                self.log.warning("%s in cell %d; restarting the kernel", type(exc).__name__, start - 1)
+                if replaying:   # a cell that ran before fails on its replay: said once, not replayed again
+                    done.remove(running)
+                self._record_failure(exc, running, replaying, functions, blocked)
                 restarts += 1
         for cell in self.nb.cells[start:]:
             if cell.cell_type == "code":
                 cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel kept dying")]
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    def _record_failure(self, exc, index, replaying, functions, blocked):
+        """The error output of the cell at `index`, the one that was running when the kernel died
+        or would not stop (on its replay after an earlier restart, if `replaying`)."""
+        cell, where = self.nb.cells[index], loops.label(self.nb, index)
+        again = " when it was run again after a restart" if replaying else ""
+        if isinstance(exc, DeadKernelError):
+            # whether the kernel said it began this cell before dying is a race: say it did not
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+            cell.outputs.append(error_output(
+                KERNEL_DIED, f"the kernel died while this cell ran{again} (os._exit, a signal, or the "
+                             "memory limit); later cells ran in a new kernel"))
+        else:
+            # no traceback to read: the learner function the cell calls is the one that hung
+            function = loops.uses(cell.source, functions) if not course.is_solution(cell) else None
+            what = f"`{function}` did not return" if function else "this cell did not finish"
+            cell.outputs.append(error_output(
+                "CellTimeoutError", f"{what} in {where}{again} within {self.timeout} s and could not be "
+                                    "interrupted; later cells ran in a new kernel"))
+            if function:
+                blocked.setdefault(function, where)
+        self.log.warning("%s in cell %d; restarting the kernel", type(exc).__name__, index)
 
     def _skip_if_blocked(self, cell, functions, blocked):
         """A test or lesson cell that calls a function known to loop (directly or through another

@@ -38,7 +38,8 @@ import sys
 from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course
-from ..build import BuildError, find_root
+from ..course import CourseError as BuildError
+from ..course import find_root
 from .report import _safe  # a spreadsheet cell that is never a formula
 from .report_facts import exact
 

@@ -85,10 +85,11 @@ def grading_complete(root, assignment, student, release):
     return all((out / blank.name).is_file() for blank in release.glob("*.ipynb"))
 
 
-def grade_with_zeros(root, assignment, student, release, submitted, reason):
+def grade_with_zeros(root, assignment, student, release, submitted, reason, for_review=False):
     """The grader could not finish this submission: record 0 for every graded part and write
     an autograded notebook that says why in every test cell. `submitted`: the folder of the
-    (scratch) submission whose notebooks are shown."""
+    (scratch) submission whose notebooks are shown. `for_review`: mark every graded part for
+    manual grading, in the same transaction (a crash never leaves an unmarked zero)."""
     out = root / "autograded" / student / assignment
     out.mkdir(parents=True, exist_ok=True)
     for blank in sorted(release.glob("*.ipynb")):
@@ -107,5 +108,5 @@ def grade_with_zeros(root, assignment, student, release, submitted, reason):
         for nb in sub.notebooks:
             for grade in nb.grades:
                 grade.auto_score = 0.0 if grade.max_score else grade.auto_score
-                grade.needs_manual_grade = False
+                grade.needs_manual_grade = bool(for_review and grade.max_score)
         gb.db.commit()

@@ -23,7 +23,7 @@ import shutil
 import nbformat
 
 from .. import course
-from . import releases
+from . import releases, result
 
 
 class IntakeError(RuntimeError):
@@ -63,19 +63,21 @@ def readable(path):
     return None
 
 
-def prepare(root, assignment, student, release, scratch, issued=None):
+def prepare(root, assignment, student, release, scratch, issued=None, events=None):
     """Copy one submission to scratch/submitted and make it gradable (see the module
     docstring). `issued`: the releases the course has issued ([{notebook: {grade_id:
-    metadata}}], releases.cells). Returns the notes for the learner."""
+    metadata}}], releases.cells). Returns the notes for the learner; what it repaired is also
+    appended to `events` (result.event dicts, for the report) when a list is given."""
     dest = scratch / "submitted" / student / assignment
     shutil.copytree(root / "submitted" / student / assignment, dest)
-    notes = []
+    notes, events = [], events if events is not None else []
     for blank in sorted(release.glob("*.ipynb")):
         path = dest / blank.name
         problem = readable(path)
         if problem:
             notes.append(f"{blank.name}: {problem}; it was graded as an unanswered notebook. "
                          "Your file is kept as submitted: ask your instructor.")
+            events.append(result.event("unreadable", blank.name))
             shutil.copy2(blank, path)
             continue
         nb, release_nb = course.read(path), course.read(blank)
@@ -84,9 +86,11 @@ def prepare(root, assignment, student, release, scratch, issued=None):
         if edited:
             notes.append(f"{blank.name}: the grading metadata of cell(s) {', '.join(edited)} had been edited; "
                          "it was restored from the assignment")
+            events.append(result.event("edited_metadata", blank.name))
         if restored:
             notes.append(f"{blank.name}: test cell(s) {', '.join(restored)} had been deleted; they were put back "
                          "from the assignment and graded as usual")
+            events.append(result.event("restored_cells", blank.name))
         if edited or restored:
             nbformat.write(nb, path)
     return notes

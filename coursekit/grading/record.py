@@ -23,10 +23,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course
 from . import gradebook, summary
-from .releases import OUTCOME_NAME  # noqa: F401 - where the outcome goes (report_facts, tests)
-from .worker import write_files
-
-OUTCOME_KEYS = ("student", "assignment", "status", "seconds", "notes", "flags", "grader_errors", "events")
+from .result import OUTCOME_KEYS, OUTCOME_NAME, write_files
 
 
 def write(root, result, release, graded_against=None):
@@ -43,12 +40,7 @@ def write(root, result, release, graded_against=None):
     else:
         reason = result.get("error") or "no result came back"
         submitted = root / "submitted" / student / assignment
-        gradebook.grade_with_zeros(root, assignment, student, release, submitted, reason)
-        with Gradebook(course.gradebook_url(root)) as gb:
-            for nb in gb.find_submission(assignment, student).notebooks:
-                for grade in nb.grades:
-                    grade.needs_manual_grade = bool(grade.max_score)
-            gb.db.commit()
+        gradebook.grade_with_zeros(root, assignment, student, release, submitted, reason, for_review=True)
         summary.add_notes(out, release, [f"the grader could not run this submission ({reason}); your "
                                          "instructor will review it"])
     outcome = {k: result.get(k) for k in OUTCOME_KEYS}

@@ -24,11 +24,11 @@ import pathlib
 from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course, expected
+from .result import OUTCOME_NAME  # record.py writes it; `stale` reads its "release"
 
 FOLDER = "_issued"
 COMPARED = ("grade", "solution", "task", "points")     # the keys intake restores and compares
 KEPT = (*COMPARED, "checksum")
-OUTCOME_NAME = "coursekit-outcome.json"                 # record.py writes it; `stale` reads its "release"
 SKIP = {".ipynb_checkpoints", "__pycache__"}
 
 

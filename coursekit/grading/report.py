@@ -14,13 +14,24 @@ import csv
 import pathlib
 import sys
 
-from ..build import BuildError, find_root
+from ..course import CourseError as BuildError
+from ..course import find_root
 from .report_facts import (  # noqa: F401 - the report's facts, re-exported for callers and tests
-    NO_SUBMISSION, OUTCOME_NAME, UNKNOWN, Report, ReportError, Submission, collect, exact, failure_messages, fmt, message,
-    normalise, read_outcome,
+    NO_SUBMISSION,
+    OUTCOME_NAME,
+    UNKNOWN,
+    Report,
+    ReportError,
+    Submission,
+    collect,
+    exact,
+    failure_messages,
+    fmt,
+    message,
+    normalise,
+    read_outcome,
 )
 from .report_html import render
-
 
 # ---------------------------------------------------------------- files
 

@@ -32,14 +32,11 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course
 from . import gradebook, intake, integrity, similarity
+from .result import EVENTS, OUTCOME_NAME
 from .summary import duration
-from .record import OUTCOME_NAME
+
 UNKNOWN = "unknown"
-ZEROS = "graded with zeros"
 NO_SUBMISSION = "no submission"         # a learner of the roster (gradebook students) who submitted nothing
-EVENTS = {"timeout": "timed out", "kernel_died": "kernel died", "out_of_memory": "ran out of memory",
-          "unreadable": "unreadable notebook", "grader_failed": "grader failed",
-          "restored_cells": "restored cells", "edited_metadata": "edited grading metadata"}
 TROUBLE = ("timeout", "kernel_died", "out_of_memory", "unreadable", "grader_failed")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w])|\b(?:nan|inf)\b|0x[0-9a-f]+")

@@ -19,7 +19,9 @@ import statistics
 
 import numpy as np
 
-from .report_facts import EVENTS, NO_SUBMISSION, TROUBLE, UNKNOWN, ZEROS, fmt
+from .report_facts import NO_SUBMISSION, TROUBLE, UNKNOWN, fmt
+from .result import EVENTS
+from .result import GRADED_WITH_ZEROS as ZEROS
 from .similarity_html import section as _similar
 
 STYLE = """

@@ -21,15 +21,19 @@ This module runs before every learner kernel: it imports nothing beyond the stan
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import pathlib
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 
-DEFAULT_MEMORY = 4 * 2 ** 30
+from . import limits
+
+DEFAULT_MEMORY = limits.MEMORY_LIMIT
 KERNEL_NAME = "coursekit-sandbox"
 LAUNCHER = "coursekit.grading.sandbox"   # python -m LAUNCHER starts a sandboxed kernel
 WORKDIR = "/tmp/work"
@@ -37,8 +41,27 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1]   # the installed courseki
 
 
 def available():
-    """True when bubblewrap is installed and can create a sandbox here."""
-    return shutil.which("bwrap") is not None
+    """True when bubblewrap is installed and can create a sandbox here (probed: `problem`)."""
+    return not problem()
+
+
+@functools.lru_cache(maxsize=1)
+def problem():
+    """Why a learner's kernel cannot be sandboxed on this machine; "" when it can. Runs this
+    Python in a sandbox made with the grader's own bubblewrap options, which also fails where
+    bwrap is installed but the kernel forbids user namespaces. Probed once per process."""
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed (not found on PATH)"
+    with tempfile.TemporaryDirectory(prefix="coursekit-probe-") as work:
+        cmd = bwrap_command([sys.executable, "-c", "pass"], work, [], [sys.prefix])
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30, errors="replace")
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"bubblewrap could not make a sandbox ({type(exc).__name__}: {exc})"
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [f"status {proc.returncode}"]
+        return f"bubblewrap is installed but could not make a sandbox ({detail[0][:200]})"
+    return ""
 
 
 # ---------------------------------------------------------------- the grader's side

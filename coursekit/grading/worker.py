@@ -18,31 +18,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import multiprocessing
-import os
+import json
 import pathlib
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 
 from nbgrader.api import Gradebook, MissingEntry
 
 from .. import course, expected
-from ..build import tool_env
-from . import gradebook, intake, recheck, releases, sandbox, summary
-
-LOG_NAME = "coursekit-autograde.log"
+from . import gradebook, intake, limits, recheck, releases, sandbox, slicing, summary
+from .nbgrader_cli import run_nbgrader, warm_up  # noqa: F401 - warm_up: the pool's initializer (autograde.py)
+from .result import GRADED, GRADED_WITH_ZEROS, LOG_NAME, Result, event, failed, write_files
 
 
 @dataclasses.dataclass
 class Options:
-    memory_limit: int = sandbox.DEFAULT_MEMORY   # bytes for one learner kernel
-    cell_timeout: int = 60                       # seconds for one cell
-    submission_timeout: float = 1800             # seconds for one submission as a whole
+    memory_limit: int = limits.MEMORY_LIMIT              # bytes for one learner kernel
+    cell_timeout: int = limits.CELL_TIMEOUT              # seconds for one cell
+    submission_timeout: float = limits.SUBMISSION_TIMEOUT  # seconds for one submission as a whole
     sandbox: bool = True
     recheck: bool = True                         # the independent re-check (recheck.py)
+    all_cells: bool = False                      # run every cell, not only the graded slice (slicing.py)
 
 
 # ---------------------------------------------------------------- the task
@@ -56,16 +53,6 @@ def files_of(folder, skip=()):
         if path.is_file() and not any(part in skip for part in rel.parts):
             out[rel.as_posix()] = path.read_bytes()
     return out
-
-
-def write_files(folder, files):
-    folder = pathlib.Path(folder)
-    for rel, data in files.items():
-        path = (folder / rel).resolve()
-        if folder.resolve() not in path.parents:
-            raise ValueError(f"a file outside the task folder: {rel}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def bundle(root, assignment, release, template, records, opts):
@@ -117,101 +104,6 @@ def grade_task(task):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def failed(task, reason, seconds=0.0):
-    """The result of a task the grader could not run at all: the coordinator grades it with
-    zeros and marks it for the instructor."""
-    return {"student": task["student"], "assignment": task["assignment"], "error": reason,
-            "status": "graded with zeros", "seconds": seconds, "notes": [], "flags": [],
-            "grader_errors": [f"the grader could not run this submission ({reason})"],
-            "events": [{"kind": "grader_failed", "notebook": None, "cell": None}]}
-
-
-def run_nbgrader(root, assignment, student, setup, opts, extra=()):
-    """`nbgrader autograde` of one submission under `root`/submitted, in a process of its
-    own that a submission timeout can kill; returns (ok, log). On Linux that process is
-    forked from a server that imported nbgrader once (forked_nbgrader), which saves every
-    submission the start-up of Python and nbgrader's imports."""
-    args = ["autograde", assignment, "--student", student, "--create", "--force",
-            f"--CourseDirectory.submitted_directory={root / 'submitted'}",
-            f"--ResilientExecute.timeout={opts.cell_timeout}",
-            # the outputs are in: kill the kernel rather than wait for it to exit (3.0 s at load 5-10)
-            "--ResilientExecute.shutdown_kernel=immediate",
-            *setup.nbgrader_args("tests"), *extra]
-    env = tool_env(setup.env)
-    if forkserver_usable():
-        return forked_nbgrader(args, root, env, opts.submission_timeout)
-    try:
-        proc = subprocess.run([sys.executable, "-m", "coursekit.grading.nbgrader_main", *args], cwd=root,
-                              capture_output=True, text=True, env=env, timeout=opts.submission_timeout,
-                              errors="replace")
-        return proc.returncode == 0, proc.stdout + proc.stderr
-    except subprocess.TimeoutExpired as exc:
-        out = "".join(x.decode(errors="replace") if isinstance(x, bytes) else (x or "")
-                      for x in (exc.stdout, exc.stderr))
-        return False, out + f"\ncoursekit: stopped after {opts.submission_timeout:g} s"
-
-
-# what the fork server imports once: nbgrader's apps (without jsonschema's slow "iri" checker,
-# see nbgrader_main.py), and what nbgrader_config.py imports
-PRELOAD = ["coursekit.grading.nbgrader_main", "coursekit.grading.execute", "coursekit.grading.redact"]
-
-
-def forkserver_usable():
-    """Linux, and not inside a daemonic process (which may not have children)."""
-    return (sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon and not os.environ.get("COURSEKIT_NO_FORKSERVER"))
-
-
-def warm_up():
-    """Import what grading needs and start nbgrader's fork server, ahead of the first task."""
-    if forkserver_usable():
-        multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-        from multiprocessing import forkserver
-        forkserver.ensure_running()
-
-
-def forked_nbgrader(args, cwd, env, timeout):
-    """Run `nbgrader ARGS` in a child of the fork server; (ok, log)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    log = pathlib.Path(cwd).parent / "nbgrader.log"
-    child = context.Process(target=nbgrader_main, args=(args, str(cwd), env, str(log)), name="nbgrader")
-    child.start()
-    child.join(timeout)
-    stopped = child.is_alive()
-    if stopped:
-        child.kill()
-        child.join()
-    text = log.read_text(errors="replace") if log.is_file() else ""
-    if stopped:
-        return False, text + f"\ncoursekit: stopped after {timeout:g} s"
-    return child.exitcode == 0, text
-
-
-def nbgrader_main(args, cwd, env, log):
-    """The body of a forked nbgrader process: its output to `log`, its environment `env`."""
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
-    tempfile.tempdir = None   # TMPDIR is the submission's own
-    from nbgrader.apps.nbgraderapp import NbGraderApp
-    code = 0
-    try:
-        NbGraderApp.launch_instance(argv=list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001 - said in the log, a failed run
-        import traceback
-        traceback.print_exc()
-        code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
 def run_recheck(records, release, submitted, setup, opts, deadline):
     """recheck.run, where a failure of the machinery is a grader error for every check."""
     try:
@@ -244,18 +136,24 @@ def _grade(task, work, start):
             gb.update_or_create_student(student)
             gb.update_or_create_submission(assignment, student,
                                            extension=datetime.timedelta(seconds=task["extension"]))
-    notes = intake.prepare(inbox, assignment, student, release, root, issued=task.get("issued"))
-    events = intake_events(notes)
+    events = []
+    notes = intake.prepare(inbox, assignment, student, release, root, issued=task.get("issued"), events=events)
     submitted = root / "submitted" / student / assignment
     # the course folder where this machine has it (local jobs), this machine's coursekit checkout
     hide = sorted({p for p in task["hide"] if pathlib.Path(p).is_dir()} | {str(d) for d in sandbox.course_dirs(root)})
     setup = sandbox.setup(hide, work, opts.memory_limit) if opts.sandbox else sandbox.KernelSetup()
+    lessons = work / "released-lessons.json"   # the cells the slice may leave out (slicing.py)
+    lessons.write_text(json.dumps(slicing.fingerprints(sorted(release.glob("*.ipynb")))))
     ok, log = run_nbgrader(root, assignment, student, setup, opts,
                            extra=[f"--CourseDirectory.db_url={course.sqlite_url(root / 'gradebook.db')}",
-                                  f"--CourseDirectory.root={root}"])
+                                  f"--CourseDirectory.root={root}",
+                                  f"--ResilientExecute.grade_slice={not opts.all_cells}",
+                                  f"--ResilientExecute.released_lessons={lessons}"])
+    if slicing.WHOLE_LOG in log:
+        notes.append(slicing.WHOLE_NOTE)
     out = root / "autograded" / student / assignment
     (out / hidden_values).unlink(missing_ok=True)
-    status, flags, errors = "graded", [], []
+    status, flags, errors = GRADED, [], []
     complete = ok and gradebook.grading_complete(root, assignment, student, release)
     records = task["records"]
     if complete and records is not None:
@@ -272,8 +170,8 @@ def _grade(task, work, start):
         gradebook.grade_with_zeros(root, assignment, student, release, submitted, reason)
         notes.append(f"the grader could not run this submission ({reason}); every part scored 0. "
                      "Ask your instructor.")
-        events.append({"kind": "grader_failed", "notebook": None, "cell": None})
-        status = "graded with zeros"
+        events.append(event("grader_failed"))
+        status = GRADED_WITH_ZEROS
     cells = summary.cell_events(out, release)
     notes += [e["text"] for e in cells]
     events += [{k: e[k] for k in ("kind", "notebook", "cell")} for e in cells if e["kind"]]
@@ -281,17 +179,8 @@ def _grade(task, work, start):
                                              "instructor will review this part)" for e in errors])
     out.mkdir(parents=True, exist_ok=True)
     (out / LOG_NAME).write_text(log, encoding="utf-8")
-    return {"student": student, "assignment": assignment, "status": status,
-            "seconds": time.monotonic() - start, "notes": notes, "flags": flags, "grader_errors": errors,
-            "events": events, "gradebook": read_submission(root, assignment, student),
-            "autograded": files_of(out)}
-
-
-def intake_events(notes):
-    kinds = (("could not be read", "unreadable"), ("is missing", "unreadable"),
-             ("grading metadata", "edited_metadata"), ("had been deleted", "restored_cells"))
-    return [{"kind": kind, "notebook": note.split(":", 1)[0], "cell": None}
-            for note in notes for text, kind in kinds if text in note]
+    return Result(student, assignment, status, time.monotonic() - start, notes, flags, errors, events,
+                  gradebook=read_submission(root, assignment, student), autograded=files_of(out)).to_json()
 
 
 def reason_of(log):
