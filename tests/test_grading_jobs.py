@@ -145,6 +145,7 @@ def test_without_bubblewrap_it_refuses_unless_told(tmp_path, monkeypatch, capsys
     root = tiny.write_source(tmp_path / "course")
     tiny.submit(root, "ann", tiny.answered())
     monkeypatch.setattr(sandbox, "available", lambda: False)
+    monkeypatch.setattr(sandbox, "problem", lambda: "bubblewrap (bwrap) is not installed (not found on PATH)")
     monkeypatch.chdir(root)
     assert cli.main(["autograde", tiny.ASSIGNMENT]) == 2
     err = capsys.readouterr().err.strip()
