@@ -2,10 +2,10 @@
 
 coursekit/grading copies or relies on code that those packages do not promise to keep:
 nbconvert's `ExecutePreprocessor.preprocess` and `_check_assign_resources` (copied into
-`ResilientExecute.preprocess`, coursekit/grading/execute.py), nbclient's `create_kernel_manager`
+`ResilientExecute._run`, coursekit/grading/execute.py), nbclient's `create_kernel_manager`
 and its writing of an executed cell back into the notebook (grading/kernel.py's
 `execute_detached`), jsonschema's optional import of rfc3987_syntax (made to fail in
-grading/nbgrader_main.py), `multiprocessing.forkserver.ensure_running` (grading/worker.py) and
+grading/nbgrader_main.py), `multiprocessing.forkserver.ensure_running` (grading/nbgrader_cli.py) and
 nbgrader 0.9's table names in raw SQL (grading/autograde.py's `LEARNER_TABLES`). pyproject.toml
 pins each package to the range this suite passed with and constraints.txt to the exact versions
 (docs/tests.md). Each test below fails, naming the file to re-check, when an upgrade moves or
@@ -59,8 +59,8 @@ def member(owner, name, recheck):
 
 # ---------------------------------------------------------------- nbconvert: the copied preprocess
 
-EXECUTE = "coursekit/grading/execute.py (ResilientExecute.preprocess copies it)"
-# the code ResilientExecute.preprocess was written from (nbconvert 7.16-7.17)
+EXECUTE = "coursekit/grading/execute.py (ResilientExecute._run copies it)"
+# the code ResilientExecute._run was written from (nbconvert 7.16-7.17)
 PREPROCESS_FINGERPRINT = "5f0371d16a66"
 CHECK_ASSIGN_FINGERPRINT = "59085eb6f620"
 
@@ -95,7 +95,7 @@ def test_nbconvert_check_assign_resources_is_still_there():
     ("execute_cell", ["self", "cell", "cell_index", "execution_count", "store_history"]),
 ])
 def test_what_the_copied_preprocess_calls_is_there(name, params):
-    """The methods ResilientExecute.preprocess calls on itself (nbconvert's and nbclient's); where
+    """The methods ResilientExecute._run calls on itself (nbconvert's and nbclient's); where
     nbclient wraps a coroutine (`wait_for_reply = run_sync(async_wait_for_reply)`), the coroutine's
     parameters."""
     from nbconvert.preprocessors import ExecutePreprocessor
@@ -115,7 +115,7 @@ def test_nbclient_init_takes_the_notebook_and_a_kernel_manager():
 # ---------------------------------------------------------------- nbclient: kernel manager, cells written back
 
 KERNEL = "coursekit/grading/kernel.py (execute_detached puts the notebook's own cell back)"
-KERNEL_MANAGER = "coursekit/grading/execute.py and recheck.py (both override create_kernel_manager)"
+KERNEL_MANAGER = "coursekit/grading/execute.py and recheck_replay.py (both override create_kernel_manager)"
 
 
 def test_nbclient_create_kernel_manager_is_a_hook_without_arguments():
@@ -186,7 +186,7 @@ def jsonschema_version():
 
 # ---------------------------------------------------------------- multiprocessing: the fork server
 
-WORKER = "coursekit/grading/worker.py (warm_up starts nbgrader's fork server)"
+WORKER = "coursekit/grading/nbgrader_cli.py (warm_up starts nbgrader's fork server)"
 
 
 @pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
