@@ -39,6 +39,7 @@ import pathlib
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 
 from nbgrader.api import Gradebook
 
@@ -137,7 +138,7 @@ def warm_pool(jobs):
     return pool
 
 
-def run_local(tasks, on_result, jobs, pool=None):
+def run_local(tasks: list[dict], on_result: Callable[[dict], None], jobs: int, pool=None) -> None:
     """grade_task of every task on `jobs` local processes (`pool`, from warm_pool, or a new
     one; in this process when jobs is 1); calls on_result once per task, here, in completion
     order. A grading process that dies breaks its pool: the tasks it left unfinished are then
@@ -202,7 +203,9 @@ class Progress:
 
 # ---------------------------------------------------------------- the command
 
-def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, cluster=None, progress=None):
+def autograde(root: pathlib.Path, assignment: str, students: list[str] | None = None, opts: Options | None = None,
+              log: Callable[[str], None] = print, jobs: int = 1, cluster: str | None = None,
+              progress: bool | None = None) -> list[Outcome]:
     """Autograde every submission of `assignment` (or of `students`) with `jobs` local
     processes, or on the Dask cluster at `cluster`; print the table; return the outcomes
     (sorted by student)."""
@@ -273,7 +276,8 @@ def autograde(root, assignment, students=None, opts=None, log=print, jobs=1, clu
     return ordered
 
 
-def refresh_feedback(root, assignment, students, log=print):
+def refresh_feedback(root: pathlib.Path, assignment: str, students: list[str],
+                     log: Callable[[str], None] = print) -> list[str]:
     """Regenerate the feedback of those of `students` who already had some: it would keep the
     earlier grades (nbgrader generate_feedback skips an existing feedback folder). One
     `nbgrader generate_feedback --force` for them all; if it fails, one line says what to run.

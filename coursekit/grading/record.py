@@ -26,7 +26,7 @@ from . import gradebook, summary
 from .result import OUTCOME_KEYS, OUTCOME_NAME, write_files
 
 
-def write(root, result, release, graded_against=None):
+def write(root: pathlib.Path, result: dict, release: pathlib.Path, graded_against: str | None = None) -> dict:
     """Put one result into the course (see the module docstring); returns the outcome dict.
     `graded_against`: the id of the release it was graded against (releases.version), which
     `coursekit build` compares with the release it builds."""

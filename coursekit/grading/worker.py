@@ -23,6 +23,7 @@ import pathlib
 import shutil
 import tempfile
 import time
+from typing import Any
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -30,6 +31,8 @@ from .. import course, expected
 from . import gradebook, intake, limits, recheck, releases, sandbox, slicing, summary
 from .nbgrader_cli import run_nbgrader, warm_up  # noqa: F401 - warm_up: the pool's initializer (autograde.py)
 from .result import GRADED, GRADED_WITH_ZEROS, LOG_NAME, Result, event, failed, write_files
+
+Task = dict[str, Any]   # plain data: see the module docstring and bundle / make_task
 
 
 @dataclasses.dataclass
@@ -55,7 +58,8 @@ def files_of(folder, skip=()):
     return out
 
 
-def bundle(root, assignment, release, template, records, opts):
+def bundle(root: pathlib.Path, assignment: str, release: pathlib.Path, template: pathlib.Path, records: list | None,
+           opts: Options) -> Task:
     """What every task of one assignment shares (plain data)."""
     source = pathlib.Path(root) / "source" / assignment
     return {
@@ -80,7 +84,7 @@ def _hidden_expected(root, assignment):
     return path.read_bytes() if path.is_file() else None
 
 
-def make_task(shared, root, student, extension=None):
+def make_task(shared: Task, root: pathlib.Path, student: str, extension: float | None = None) -> Task:
     """The task of one student: `shared` (from `bundle`) plus the submission's files and the
     extension of the due date the student was given (seconds, or None)."""
     folder = pathlib.Path(root) / "submitted" / student / shared["assignment"]
@@ -90,7 +94,7 @@ def make_task(shared, root, student, extension=None):
 
 # ---------------------------------------------------------------- grading it
 
-def grade_task(task):
+def grade_task(task: Task) -> dict:
     """Grade one submission described by `task` (see the module docstring) in a private
     folder; return the result as plain data. A failure of the machinery still returns a
     result (graded with zeros, a grader problem), never raises."""
