@@ -298,6 +298,25 @@ def open_list(c: Class, page, name):
     ex.open_assignment_list(page)
 
 
+def check_learner_tools(c: Class, page, name):
+    """The learner's Nbgrader menu offers the Assignment List, not the formgrader, the course
+    list or assignment creation; their server has no formgrader pages either."""
+    ex.nbgrader_menu(page).click()
+    items = page.locator(".lm-Menu:visible li[data-command]")
+    items.first.wait_for()
+    # nbgrader's menu lists every tool's command; a tool whose plugin is off has no command, and
+    # its item is blank and disabled: what is offered is an enabled item with a label
+    offered = dict(items.evaluate_all("""els => els
+        .filter(e => !e.classList.contains('lm-mod-disabled') && e.innerText.trim())
+        .map(e => [e.dataset.command, e.innerText.trim()])"""))
+    page.keyboard.press("Escape")
+    assert "nbgrader:open-assignment-list" in offered, f"{name}'s Nbgrader menu offers {offered}"
+    extra = set(offered) & {"nbgrader:open-formgrader", "nbgrader:open-course-list", "nbgrader:open-create-assignment"}
+    assert not extra, f"{name}'s Nbgrader menu should not offer {sorted(extra)}; it offers {offered}"
+    response = page.request.get(f"{c.url}/user/{name}/formgrader")
+    assert response.status == 404, f"{name}'s own server should have no formgrader page, answered {response.status}"
+
+
 def inbound(c: Class, name):
     return sorted((c.root / "exchange" / COURSE / "inbound").glob(f"{name}+{ASSIGNMENT}+*"))
 
@@ -342,7 +361,7 @@ def run_class(c: Class, step, shot):
         for name in c.learners:
             page = pages[name] = log_in(browser, c, name, shot if name == first else None)
             open_list(c, page, name)
-            assert page.locator('.lm-Menu li[data-command="nbgrader:open-formgrader"]').count() == 0
+            check_learner_tools(c, page, name)
             ex.press(ex.row_named(page, "released", ASSIGNMENT), "Fetch")
             ex.row_named(page, "fetched", ASSIGNMENT)
             if name == first:
