@@ -61,6 +61,8 @@ def test_the_table_shows_the_score_after_penalty(course_root, exported):
     assert "0 (3 - 3 late)" in rows["late"] and "late by 34 h" in rows["late"], rows["late"]
     assert rows["ontime"].split()[3] == "3" and "late" not in rows["ontime"], rows["ontime"]
     assert "no timestamp.txt" in text and "nostamp" in text.split("no timestamp.txt", 1)[1], text
+    graded = text.split("graded submissions (the last one collected), submitted at: ", 1)[1].splitlines()[0]
+    assert graded.startswith("late ") and "ontime " in graded and "nostamp" not in graded, text   # which one
 
 
 def test_the_report_carries_due_date_timestamp_penalty_and_score(course_root, exported, tmp_path):

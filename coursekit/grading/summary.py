@@ -60,6 +60,10 @@ def format_table(assignment, outcomes, table, maxima, functions, integrity=None,
     flagged = [f"  {o.student}: {f}" for o in outcomes for f in integrity.get(o.student, [])]
     due = any((late.get(o.student) or {}).get("duedate") for o in outcomes)
     unstamped = [o.student for o in outcomes if o.student in late and late[o.student]["timestamp"] is None]
+    stamped = [f"{o.student} {_when(late[o.student]['timestamp'])}" for o in outcomes
+               if (late.get(o.student) or {}).get("timestamp")]
+    if due and stamped:   # which submission was graded: nbgrader collect keeps the last one
+        notes.append(f"  graded submissions (the last one collected), submitted at: {'; '.join(stamped)}")
     if due and unstamped:
         notes.append(f"  no timestamp.txt in the submission of {', '.join(unstamped)}: no late penalty can apply "
                      "(submissions collected by hand have none; nbgrader collect writes it)")
@@ -70,6 +74,12 @@ def format_table(assignment, outcomes, table, maxima, functions, integrity=None,
                          "marked for manual grading):", *problems] if problems else []),
                       *([f"{INTEGRITY_FLAG} (code that may not be the learner's own work: for a person to look "
                          "at, scores unchanged):", *flagged] if flagged else [])])
+
+
+def _when(stamp):
+    """A submission's timestamp as a person reads it, to the second, in UTC."""
+    text = stamp.isoformat(sep=" ") if hasattr(stamp, "isoformat") else str(stamp)
+    return text.split(".")[0].replace("+00:00", "") + " UTC"
 
 
 def _fmt(x):
