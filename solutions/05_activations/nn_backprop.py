@@ -63,12 +63,11 @@ def model_backward(AL, Y, caches, hidden="relu"):
     grads, L, m = {}, len(caches), Y.shape[1]
     dZ = AL - Y
     for l in range(L, 0, -1):
-        (A_prev, W, _), Z = caches[l - 1]
-        if l < L:
-            dZ = dA * _hidden_slope(Z, hidden)  # noqa: F821 - dA is set by the layer above
+        (A_prev, W, _), _ = caches[l - 1]
         grads[f"dW{l}"] = dZ @ A_prev.T / m
         grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
-        dA = W.T @ dZ
+        if l > 1:   # dZ of the layer below: dA[l-1] = W[l]^T dZ[l], times the slope at Z[l-1]
+            dZ = (W.T @ dZ) * _hidden_slope(caches[l - 2][1], hidden)
     return grads
 
 
