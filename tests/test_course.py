@@ -33,7 +33,8 @@ def test_source_is_clean_and_well_formed(assignment):
     assert len(ids) == len(set(ids)), "grade_ids are unique"
     for f in functions:
         cell = next(c for c in code if course.grade_id(c) == f)
-        assert re.search(rf"^(def {f}\(|class {f}\b)", cell.source, re.M), f"solution cell {f} defines {f}()"  # or class {f}
+        defines = re.search(rf"^(def {f}\(|class {f}\b)", cell.source, re.M)   # a function, or a class (12)
+        assert defines, f"solution cell {f} defines {f}()"
         assert course.test_cells(nb, f), f"{f} has no test cell"
     orphans = [course.grade_id(c) for c in nb.cells if course.is_test(c)
                and course.owner(course.grade_id(c), functions) is None]

@@ -248,7 +248,8 @@ def test_no_helper_computes_a_graded_quantity(assignment, tmp_path):
                                                                      signatures=signatures)))
     nbformat.write(nb, path)
     _, ran = measure.run_all(path, allow_errors=True, timeout=600)
-    lines = [ln for o in ran.cells[-1].outputs for ln in o.get("text", "").splitlines() if ln.startswith("SUBSTITUTION")]
+    lines = [ln for o in ran.cells[-1].outputs for ln in o.get("text", "").splitlines()
+             if ln.startswith("SUBSTITUTION")]
     errors = [f"{o.ename}: {o.evalue}" for o in ran.cells[-1].outputs if o.output_type == "error"]
     assert lines, f"{assignment}: the substitution cell did not finish: {errors}"
     passed = json.loads(lines[0][len("SUBSTITUTION"):])
