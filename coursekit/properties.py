@@ -689,7 +689,8 @@ def registered_linears(quantity, actual, shapes):
     state_dict() see the layers. Used by: 12 test_MLP"""
     __tracebackhide__ = True
     if not isinstance(actual, dict) or "type" not in actual:
-        _fail(f"{quantity}: expected a torch module (an instance of your nn.Module subclass), got {type(actual).__name__}")
+        _fail(f"{quantity}: expected a torch module (an instance of your nn.Module subclass), "
+              f"got {type(actual).__name__}")
     linears = _linear_layers(actual)
     if not linears:
         _fail(f"{quantity}: the module registers no Linear layer, so .parameters() and state_dict() see none; assign "
@@ -697,8 +698,8 @@ def registered_linears(quantity, actual, shapes):
               "after calling super().__init__()")
     got = [tuple(np.shape(layer["parameters"].get("weight"))) for layer in linears]
     if got != [tuple(s) for s in shapes]:
-        _fail(f"{quantity}: its registered Linear layers have weights of shapes {got}, expected {[tuple(s) for s in shapes]} "
-              "(weight (n_l, n_(l-1)) for l = 1..L, in order)")
+        _fail(f"{quantity}: its registered Linear layers have weights of shapes {got}, "
+              f"expected {[tuple(s) for s in shapes]} (weight (n_l, n_(l-1)) for l = 1..L, in order)")
     no_bias = [i for i, layer in enumerate(linears) if "bias" not in layer["parameters"]]
     if no_bias:
         _fail(f"{quantity}: Linear layer {no_bias[0]} has no bias; keep PyTorch's default bias=True")
