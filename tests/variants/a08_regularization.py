@@ -5,7 +5,8 @@ message containing its fragment (plain text). The mistakes are the ones learners
 elastic-net alpha read as scikit-learn's l1_ratio, the slide's lambda / (2m) for L1, lambda / m left out of the L2
 gradient, penalized biases, np.linalg.norm(W, 1) of a matrix (its largest column sum), keep and drop probabilities
 swapped, dropout without the 1 / keep_prob scaling, in-place updates of the inputs, and early stopping off by one
-epoch or remembering the wrong best epoch.
+epoch or remembering the wrong best epoch, and max-norm on the columns (the wrong axis for W of shape
+(n_l, n_{l-1})) or on every row rather than only those above c.
 """
 
 CORRECT = {
@@ -208,6 +209,30 @@ CORRECT = {
                 if stop is None:
                     stop = len(val_losses) - 1
                 return int(best_epoch), int(stop)
+        """,
+    },
+    'max_norm': {
+        # a scale per row: 1 for rows within c, c / norm above it
+        'textbook': """
+            def max_norm(W, c):
+                norms = np.linalg.norm(W, axis=1, keepdims=True)
+                return W * (c / np.maximum(norms, c))
+        """,
+        # np.where on the rows above c (a zero row divides by zero in the branch np.where does not keep)
+        'where_above': """
+            def max_norm(W, c):
+                norms = np.sqrt(np.sum(W ** 2, axis=1, keepdims=True))
+                return np.where(norms > c, W * c / norms, W)
+        """,
+        # a loop over the units, on a copy
+        'loop_over_rows': """
+            def max_norm(W, c):
+                W_capped = W.copy()
+                for j in range(W.shape[0]):
+                    norm = np.sqrt(W[j] @ W[j])
+                    if norm > c:
+                        W_capped[j] = W[j] * (c / norm)
+                return W_capped
         """,
     },
 }
@@ -510,6 +535,33 @@ MISTAKES = {
                 return best_epoch, None
         """, "early_stopping() when every epoch improves [never stops: stop_epoch = len - 1][1]: expected an integer, got NoneType"),
     },
+    'max_norm': {
+        # the norm of each column: the outgoing weights of an input, the wrong axis for W (n_l, n_{l-1})
+        'columns_not_rows': ("""
+            def max_norm(W, c):
+                norms = np.linalg.norm(W, axis=0, keepdims=True)
+                return W * (c / np.maximum(norms, c))
+        """, "each ROW (axis=1) whose norm exceeds c is multiplied by c / norm, the others stay]: 7 of 12 entries differ"),
+        # every row rescaled to norm c, also the short ones
+        'rescales_every_row': ("""
+            def max_norm(W, c):
+                norms = np.linalg.norm(W, axis=1, keepdims=True)
+                return W * c / np.where(norms == 0, 1.0, norms)
+        """, "max_norm() [rows whose norm is at most c are left unchanged]: 2 of 6 entries differ"),
+        # one norm for the whole matrix (Frobenius)
+        'whole_matrix': ("""
+            def max_norm(W, c):
+                norm = np.linalg.norm(W)
+                return W * (c / norm) if norm > c else W.copy()
+        """, "max_norm() [rows whose norm is at most c are left unchanged]: 4 of 6 entries differ"),
+        # rows rescaled in place: the caller's W changes
+        'in_place': ("""
+            def max_norm(W, c):
+                norms = np.linalg.norm(W, axis=1, keepdims=True)
+                W *= c / np.maximum(norms, c)
+                return W
+        """, "changed its argument 'W' in place"),
+    },
 }
 
 HIDDEN_ONLY = {}
@@ -615,5 +667,16 @@ PROMISES = {
         "stop_epoch -- int, the epoch that completes `patience` non-improving epochs in a row,":
             "[an improvement resets the count of non-improving epochs]",
         "or len(val_losses) - 1 if that never happens": "[never stops: stop_epoch = len - 1]",
+    },
+    'max_norm': {
+        "Max-norm constraint: cap the L2 norm of every unit's incoming weight vector.":
+            "[one norm per ROW: a unit's incoming weights]",
+        "W -- weights of one layer, array (n_l, n_{l-1}); row j holds the incoming weights of unit j":
+            "a 5x3 layer (5 units, 3 inputs each)",
+        "c -- float > 0, the largest L2 norm a row may keep": "rows on both sides of c = 1.2",
+        "W_capped -- a new array (n_l, n_{l-1}): every row whose L2 norm exceeds c multiplied by c / norm (so its":
+            "[each ROW (axis=1) whose norm exceeds c is multiplied by c / norm, the others stay]",
+        "norm becomes c), every other row unchanged (W is left untouched)":
+            "[rows whose norm is at most c are left unchanged]",
     },
 }
