@@ -120,7 +120,7 @@ def fit_polynomial(X, Y, degree=1):
     """Least-squares fit of Y (1, m) by a polynomial of `degree` in each feature of X (n_x, m), with an
     intercept (degree 1: linear regression; degree 0: the mean). Returns {"degree", "w", "b"}.
 
-    Used by: 07 test_cross_validate, 07 lesson"""
+    Used by: 07 test_cross_validate, 07 test_learning_curve, 07 lesson"""
     Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
     features = _powers(X, degree)
     design = np.vstack([features, np.ones((1, features.shape[1]))]).T      # (m, degree * n_x + 1)
@@ -138,14 +138,14 @@ def polynomial_predict(model, X):
 def mse_score(model, X, Y):
     """Mean squared error of a fit_polynomial model on X (n_x, m), Y (1, m): a float, lower is better.
 
-    Used by: 07 test_cross_validate, 07 lesson"""
+    Used by: 07 test_cross_validate, 07 test_learning_curve, 07 lesson"""
     return float(np.mean((np.asarray(Y, dtype=np.float64).reshape(1, -1) - polynomial_predict(model, X)) ** 2))
 
 
 def r2_score(model, X, Y):
     """R^2 = 1 - (sum of squared residuals) / (sum of squares around the mean of Y): a float, 1 is perfect.
 
-    Used by: 07 test_cross_validate"""
+    Used by: 07 test_cross_validate, 07 test_learning_curve"""
     Y = np.asarray(Y, dtype=np.float64).reshape(1, -1)
     residual = np.sum((Y - polynomial_predict(model, X)) ** 2)
     return float(1.0 - residual / np.sum((Y - Y.mean()) ** 2))

@@ -6,7 +6,8 @@ shuffled, reproducible from the seed), so every correct shuffle passes; kfold_in
 compared with scikit-learn's KFold and cross_val_score. The mistakes are the ones learners make with these ideas:
 sizes rounded up, overlapping parts, the seed ignored (global generator) or not fixed, no shuffle, KFold's larger
 folds put at the end or the remainder dropped, fitting on the validation fold, a mean instead of the k scores,
-variance with ddof=1, the bias not squared, "variance" on a tie, training and validation errors swapped.
+variance with ddof=1, the bias not squared, "variance" on a tie, training and validation errors swapped, and a learning curve
+scored on the whole training set, on the last n examples, on n - 1 of them, or with its sizes sorted.
 """
 
 CORRECT = {
@@ -200,6 +201,37 @@ CORRECT = {
                 gaps = {"bias": train_error - human_error, "variance": val_error - train_error}
                 focus = max(["bias", "variance"], key=lambda name: gaps[name])   # first wins a tie
                 return dict(avoidable_bias=gaps["bias"], variance=gaps["variance"], focus=focus)
+        """,
+    },
+    'learning_curve': {
+        # a loop over the sizes, two lists
+        'loop': """
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                train_scores, val_scores = [], []
+                for n in sizes:
+                    model = fit(X_train[:, :n], Y_train[:, :n])
+                    train_scores.append(score(model, X_train[:, :n], Y_train[:, :n]))
+                    val_scores.append(score(model, X_val, Y_val))
+                return np.array(train_scores), np.array(val_scores)
+        """,
+        # the models first, then two comprehensions; index arrays for the first n columns
+        'models_then_scores': """
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                subsets = [(X_train[:, np.arange(n)], Y_train[:, np.arange(n)]) for n in sizes]
+                models = [fit(Xs, Ys) for Xs, Ys in subsets]
+                train_scores = np.array([score(mdl, Xs, Ys) for mdl, (Xs, Ys) in zip(models, subsets)])
+                val_scores = np.array([score(mdl, X_val, Y_val) for mdl in models])
+                return train_scores, val_scores
+        """,
+        # one (len(sizes), 2) array split into its columns
+        'stacked_array': """
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                table = np.zeros((len(sizes), 2))
+                for i, n in enumerate(sizes):
+                    Xn, Yn = X_train[:, 0:n], Y_train[:, 0:n]
+                    model = fit(Xn, Yn)
+                    table[i] = score(model, Xn, Yn), score(model, X_val, Y_val)
+                return table[:, 0], table[:, 1]
         """,
     },
 }
@@ -428,6 +460,48 @@ MISTAKES = {
                         "focus": "bias" if avoidable_bias >= variance else "variance"}
         """, "['avoidable_bias']"),
     },
+    'learning_curve': {
+        # the training score on the whole training set, not on the n examples the model saw
+        'train_score_on_all_examples': ("""
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                train_scores, val_scores = [], []
+                for n in sizes:
+                    model = fit(X_train[:, :n], Y_train[:, :n])
+                    train_scores.append(score(model, X_train, Y_train))
+                    val_scores.append(score(model, X_val, Y_val))
+                return np.array(train_scores), np.array(val_scores)
+        """, "learning_curve() [fit on the FIRST n training examples, score on those n and on the validation set] train_scores: 3 of 4 entries differ; worst at index (0,)"),
+        # the last n examples instead of the first n
+        'last_n_examples': ("""
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                train_scores, val_scores = [], []
+                for n in sizes:
+                    model = fit(X_train[:, -n:], Y_train[:, -n:])
+                    train_scores.append(score(model, X_train[:, -n:], Y_train[:, -n:]))
+                    val_scores.append(score(model, X_val, Y_val))
+                return np.array(train_scores), np.array(val_scores)
+        """, "learning_curve() [fit on the FIRST n training examples, score on those n and on the validation set] train_scores: 3 of 4 entries differ; worst at index (1,)"),
+        # off by one: n - 1 examples
+        'off_by_one': ("""
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                train_scores, val_scores = [], []
+                for n in sizes:
+                    model = fit(X_train[:, :n - 1], Y_train[:, :n - 1])
+                    train_scores.append(score(model, X_train[:, :n - 1], Y_train[:, :n - 1]))
+                    val_scores.append(score(model, X_val, Y_val))
+                return np.array(train_scores), np.array(val_scores)
+        """, "learning_curve() [fit on the FIRST n training examples, score on those n and on the validation set] train_scores: 4 of 4 entries differ"),
+        # the sizes sorted (and repeats dropped), as scikit-learn does internally
+        'sizes_sorted': ("""
+            def learning_curve(fit, score, X_train, Y_train, X_val, Y_val, sizes):
+                train_scores, val_scores = [], []
+                for n in sorted(set(sizes)):
+                    model = fit(X_train[:, :n], Y_train[:, :n])
+                    train_scores.append(score(model, X_train[:, :n], Y_train[:, :n]))
+                    val_scores.append(score(model, X_val, Y_val))
+                return np.array(train_scores), np.array(val_scores)
+        """, "learning_curve() [the sizes in the order given, one score per size] train_scores: wrong shape"),
+    },
 }
 
 HIDDEN_ONLY = {}
@@ -496,5 +570,22 @@ PROMISES = {
         '"variance": val_error - train_error (float),': '"variance": 5.0',
         '"focus": "bias" if avoidable_bias >= variance (a tie gives "bias"), else "variance"':
             'a tie (2 and 2) gives "bias"; just off the tie on either side',
+    },
+    'learning_curve': {
+        "Training and validation scores of a model trained on the first n training examples, for each n in sizes.":
+            "fit on the FIRST n training examples, score on those n and on the validation set",
+        "fit -- function (X, Y) -> model, trained on the examples given": '"fit": functools.partial(fit_polynomial, degree=3)',
+        "score -- function (model, X, Y) -> float, the model's score on the examples given": '"score": r2_score',
+        "X_train -- numpy array of shape (n_x, m_train), one example per column": "linear regression on 3 features",
+        "Y_train -- numpy array of shape (1, m_train)": '"Y_train": y',
+        "X_val -- numpy array of shape (n_x, m_val), the validation examples": '"X_val": xv',
+        "Y_val -- numpy array of shape (1, m_val)": '"Y_val": yv',
+        "sizes -- list of ints, 1 <= n <= m_train: the training-set sizes, in order":
+            "the sizes in the order given, one score per size",
+        "train_scores -- numpy array (len(sizes),): score of the model fitted on the first n training examples,":
+            "the training score is on those n examples only",
+        "on those same n examples": "a cubic on the first 5, 10, 20 and 40 of 40 training examples",
+        "val_scores -- numpy array (len(sizes),): score of that model on the whole validation set":
+            'names=("train_scores", "val_scores")',
     },
 }
