@@ -429,8 +429,10 @@ def checkpoint_setup(seed=0, kind="plain", optimizer="adam", lr=0.01, steps=3, f
     optimizer_for(model, optimizer, lr) ("adam", "sgd" or "momentum": SGD with momentum 0.9), so that the optimizer
     holds state; new_model and new_optimizer: what a restarted program makes, small_model(seed + 100, kind) and
     the same kind of optimizer, fresh. f: an empty io.BytesIO ("buffer") or the path of a file in a new temporary
-    folder ("path"). Used by: 12 test_save_and_restore"""
+    folder ("path"), removed when the process exits. Used by: 12 test_save_and_restore"""
+    import atexit
     import io
+    import shutil
     import tempfile
 
     import torch
@@ -450,6 +452,11 @@ def checkpoint_setup(seed=0, kind="plain", optimizer="adam", lr=0.01, steps=3, f
         nn.functional.cross_entropy(model(X), y).backward()
         opt.step()
     new_model = small_model(seed + 100, kind)
-    target = io.BytesIO() if f == "buffer" else f"{tempfile.mkdtemp(prefix='checkpoint-')}/checkpoint.pt"
+    if f == "buffer":
+        target = io.BytesIO()
+    else:  # a folder of its own, removed when the process ends
+        folder = tempfile.mkdtemp(prefix="coursekit-checkpoint-")
+        atexit.register(shutil.rmtree, folder, True)
+        target = f"{folder}/checkpoint.pt"
     return {"model": model, "optimizer": opt, "new_model": new_model, "new_optimizer": make_optimizer(new_model),
             "f": target}
