@@ -379,7 +379,8 @@ def evaluation_setup(seed=0, n=50, batch_size=16, kind="plain", warm=True):
     batch_size in order, and a cross_entropy that refuses logits recorded for backpropagation (watch_grad=True).
 
     Used by: 12 test_evaluate"""
-    return {"model": small_model(seed, kind, warm=warm, mode="train"), "loader": digits_loader(seed, "val", n, batch_size, False),
+    return {"model": small_model(seed, kind, warm=warm, mode="train"),
+            "loader": digits_loader(seed, "val", n, batch_size, False),
             "loss_fn": cross_entropy(watch_grad=True)}
 
 

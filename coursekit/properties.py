@@ -93,8 +93,9 @@ def mini_batches(quantity, actual, X, Y, batch_size, shuffled=True):
     if not isinstance(actual, (list, tuple)):
         _fail(f"{quantity}: expected a list of (X_batch, Y_batch) pairs, got {type(actual).__name__}")
     if len(actual) != len(sizes):
+        hint = " (the last, smaller batch is missing?)" if len(actual) == m // batch_size else ""
         _fail(f"{quantity}: {len(actual)} batches, expected {len(sizes)} = ceil(m / batch_size) for m = {m}, "
-              f"batch_size = {batch_size}{' (the last, smaller batch is missing?)' if len(actual) == m // batch_size else ''}")
+              f"batch_size = {batch_size}{hint}")
     order = []
     for k, (pair, size) in enumerate(zip(actual, sizes)):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
@@ -186,7 +187,8 @@ def kfold_folds(quantity, actual, m, k):
     Used by: 07 test_kfold_indices"""
     __tracebackhide__ = True
     if not isinstance(actual, (list, tuple)) or len(actual) != k:
-        got = f"{type(actual).__name__} of {len(actual)}" if isinstance(actual, (list, tuple)) else type(actual).__name__
+        got = (f"{type(actual).__name__} of {len(actual)}" if isinstance(actual, (list, tuple))
+               else type(actual).__name__)
         _fail(f"{quantity}: expected a list of k = {k} (train_idx, val_idx) pairs, got {got}")
     pairs = []
     for i, pair in enumerate(actual):
@@ -259,7 +261,7 @@ def matches(quantity, actual, expected, mistakes=(), rtol=1e-9, atol=1e-12, name
 def _same_value(a, b):
     try:
         return bool(a == b)
-    except Exception:  # arrays or odd objects: not a plain value
+    except Exception:  # noqa: BLE001 - arrays or odd objects (any error comparing them): not a plain value
         return False
 
 
@@ -409,7 +411,8 @@ def random_search_result(quantity, actual, space, n_iter, score, spread=False):
         scores = [float(s) for _, s in history]
         if n_iter >= ORDER_MIN_DRAWS and len(set(scores)) == n_iter and (
                 scores == sorted(scores) or scores == sorted(scores, reverse=True)):
-            _fail(f"{quantity} history: the {n_iter} scores come in {'increasing' if scores[0] < scores[-1] else 'decreasing'}"
+            way = "increasing" if scores[0] < scores[-1] else "decreasing"
+            _fail(f"{quantity} history: the {n_iter} scores come in {way}"
                   " order, as if the history were sorted by score; keep the pairs in the order of evaluation (sort a "
                   "copy if you need one)")
         first = int(np.argmax(scores))
@@ -460,7 +463,8 @@ def cv_grid_results(quantity, actual, expected, make_model, X, y, grid, k, seed,
         order = [dict(zip(keys, v)) for v in itertools.product(*(grid[n] for n in keys))]
         return expected[0], tuple((p, score[tuple(sorted(p.items()))]) for p in order)
 
-    order_message = (f"the results are not in ParameterGrid's order: names sorted ({', '.join(map(repr, sorted(grid)))}),"
+    grid_names = ", ".join(map(repr, sorted(grid)))
+    order_message = (f"the results are not in ParameterGrid's order: names sorted ({grid_names}),"
                      " the LAST name varying fastest")
     slips = [
         (lambda: searched(StratifiedKFold(k, shuffle=True, random_state=seed), train=True),
