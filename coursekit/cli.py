@@ -71,6 +71,9 @@ def main(argv=None):
                    help="GiB of address space for one learner kernel (default 4; 0 = no cap)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="grade even without bubblewrap: learner code then runs unisolated (not recommended)")
+    p.add_argument("--changed-only", action="store_true",
+                   help="grade only submissions that are new, changed since last graded, or graded against an "
+                        "earlier release")
     p.add_argument("--all-cells", action="store_true",
                    help="run every cell of each submission, not only those the grade needs (slower; the lesson "
                         "cells' output then shows in the feedback)")
@@ -103,7 +106,8 @@ def main(argv=None):
             opts = Options(memory_limit=int(args.memory_limit * 2 ** 30), cell_timeout=args.cell_timeout,
                            submission_timeout=args.submission_timeout, sandbox=not args.no_sandbox,
                            recheck=not args.no_recheck, all_cells=args.all_cells)
-            outcomes = autograde(root, args.assignment, args.student, opts, jobs=args.jobs, cluster=args.cluster)
+            outcomes = autograde(root, args.assignment, args.student, opts, jobs=args.jobs, cluster=args.cluster,
+                                 changed_only=args.changed_only)
             troubled = [o.student for o in outcomes if o.grader_errors]
             if troubled:
                 print(f"coursekit autograde: the grader had a problem with {len(troubled)} submission(s) "

@@ -91,7 +91,7 @@ def test_deleted_test_cell_is_put_back_and_graded(graded):
 def test_a_killed_kernel_costs_nothing_else(graded):
     root, outcomes, table, maxima, _ = graded
     assert table["dies"] == maxima
-    assert "the kernel died in cell code cell 3" in notes_cell(root, "dies")
+    assert "the kernel died in code cell 3" in notes_cell(root, "dies")
 
 
 @pytest.mark.skipif(not sandbox.available(), reason="bubblewrap is not installed")
@@ -131,3 +131,19 @@ def test_a_grader_error_is_flagged_and_exits_1(graded, tmp_path, monkeypatch, ca
     # nbgrader's own pass had passed both (the notebook shows no error): not the learner's failure
     nb = nbformat.read(root / "autograded" / "key" / tiny.ASSIGNMENT / tiny.NAME, as_version=4)
     assert not any(o.output_type == "error" for c in nb.cells if course.is_test(c) for o in c.outputs)
+
+
+def test_changed_only_grades_what_is_new_or_changed(graded, tmp_path):
+    """--changed-only (issue 25): a rerun grades nothing; a changed submission is graded alone."""
+    import shutil
+    root = shutil.copytree(graded[0], tmp_path / "course")
+    lines = []
+    assert autograde.autograde(root, tiny.ASSIGNMENT, opts=OPTS, log=lines.append, changed_only=True) == []
+    assert any("5 submission(s) unchanged since graded against this release, skipped: nothing to grade" in ln
+               for ln in lines), lines
+    nbformat.write(tiny.answered(), root / "submitted" / "blank" / tiny.ASSIGNMENT / tiny.NAME)   # blank resubmits
+    lines = []
+    outcomes = autograde.autograde(root, tiny.ASSIGNMENT, opts=OPTS, log=lines.append, changed_only=True)
+    assert [o.student for o in outcomes] == ["blank"], lines
+    table, _ = autograde.gradebook.scores(root, tiny.ASSIGNMENT, list(STUDENTS))
+    assert sum(table["blank"].values()) == 3.0 and table["key"] == graded[2]["key"], table

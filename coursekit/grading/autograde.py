@@ -37,7 +37,6 @@ import multiprocessing
 import os
 import pathlib
 import sqlite3
-import sys
 import tempfile
 from collections.abc import Callable
 
@@ -47,6 +46,7 @@ from .. import course
 from ..course import CourseError as BuildError
 from . import gradebook, intake, integrity, recheck, record, releases, sandbox, summary, worker
 from .nbgrader_cli import generate, nbgrader, warm_up
+from .progress import Progress
 from .result import LOG_NAME, Outcome, failed  # noqa: F401 - the CLI's and the tests' names
 from .worker import Options, grade_task
 
@@ -174,41 +174,15 @@ def _pool(tasks, on_result, jobs, pool=None):
     return lost
 
 
-class Progress:
-    """done / total, rate, time left and flags so far: a tqdm bar on a terminal, plain log
-    lines elsewhere (a CI log, a file)."""
-
-    def __init__(self, total, desc, log, bar=None):
-        self.log, self.total, self.done, self.flagged = log, total, 0, 0
-        use_bar = sys.stderr.isatty() if bar is None else bar
-        self.bar = None
-        if use_bar:
-            from tqdm import tqdm
-            self.bar = tqdm(total=total, desc=desc, unit="submission", dynamic_ncols=True)
-
-    def update(self, outcome):
-        self.done += 1
-        self.flagged += bool(outcome.flags or outcome.grader_errors)
-        if self.bar is not None:
-            self.bar.set_postfix_str(f"flags {self.flagged}", refresh=False)
-            self.bar.update(1)
-        else:
-            self.log(f"[{self.done}/{self.total}] {outcome.student}: {outcome.status} in {outcome.seconds:.1f} s"
-                     + (" (flagged)" if outcome.flags or outcome.grader_errors else ""))
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
-
-
 # ---------------------------------------------------------------- the command
 
 def autograde(root: pathlib.Path, assignment: str, students: list[str] | None = None, opts: Options | None = None,
               log: Callable[[str], None] = print, jobs: int = 1, cluster: str | None = None,
-              progress: bool | None = None) -> list[Outcome]:
+              progress: bool | None = None, changed_only: bool = False) -> list[Outcome]:
     """Autograde every submission of `assignment` (or of `students`) with `jobs` local
     processes, or on the Dask cluster at `cluster`; print the table; return the outcomes
-    (sorted by student)."""
+    (sorted by student). `changed_only`: skip the submissions last graded with the same files
+    against the same release."""
     root = pathlib.Path(root)
     opts = opts or Options()
     intake.known_assignment(root, assignment)
@@ -234,6 +208,11 @@ def autograde(root: pathlib.Path, assignment: str, students: list[str] | None = 
             shared = worker.bundle(root, assignment, release, template, records, opts)
             extensions = gradebook.extensions(root, assignment, who)
             tasks = [worker.make_task(shared, root, student, extensions.get(student)) for student in who]
+            files = {t["student"]: releases.fingerprint(t["submission"]) for t in tasks}
+            if changed_only:
+                tasks, who = _changed(root, assignment, tasks, files, graded_against, log)
+                if not tasks:
+                    return []
             where = f"the cluster at {cluster}" if cluster else f"{jobs} process{'es' * (jobs > 1)}"
             log(f"grading {len(tasks)} submission(s) of {assignment} on {where}")
             bar = Progress(len(tasks), assignment, log, progress)
@@ -241,6 +220,7 @@ def autograde(root: pathlib.Path, assignment: str, students: list[str] | None = 
             def on_result(result):
                 if result["student"] in outcomes:   # a task run twice (a lost worker): the first result stands
                     return
+                result["submission"] = files[result["student"]]
                 outcome = Outcome.from_json(record.write(root, result, release, graded_against))
                 outcomes[outcome.student] = outcome
                 bar.update(outcome)
@@ -274,6 +254,17 @@ def autograde(root: pathlib.Path, assignment: str, students: list[str] | None = 
                              flagged, late=gradebook.lateness(root, assignment, who)))
     refresh_feedback(root, assignment, who, log)
     return ordered
+
+
+def _changed(root, assignment, tasks, files, release_id, log):
+    """The tasks (and students) whose submission is new, changed since it was last graded, or
+    was graded against another release; says how many it skips."""
+    same = {t["student"] for t in tasks if releases.graded_as(root, assignment, t["student"]) ==
+            (files[t["student"]], release_id)}
+    log(f"--changed-only: {len(same)} submission(s) unchanged since graded against this release, skipped"
+        + (f"; grading {len(tasks) - len(same)}" if len(same) < len(tasks) else ": nothing to grade"))
+    kept = [t for t in tasks if t["student"] not in same]
+    return kept, [t["student"] for t in kept]
 
 
 def refresh_feedback(root: pathlib.Path, assignment: str, students: list[str],

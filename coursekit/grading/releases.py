@@ -147,3 +147,21 @@ def stale(root, assignment, release_id, changed):
         if (graded is None and changed) or (graded is not None and graded != release_id):
             out.append(student)
     return out
+
+
+def fingerprint(files):
+    """One submission's files ({relative path: bytes}, as a task carries them) as a short hash:
+    `coursekit autograde --changed-only` compares it with the one its outcome file recorded."""
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(files[rel]).digest())
+    return digest.hexdigest()[:16]
+
+
+def graded_as(root, assignment, student):
+    """(submission fingerprint, release id) the student's last grading recorded, or None."""
+    try:
+        outcome = json.loads((pathlib.Path(root) / "autograded" / student / assignment / OUTCOME_NAME).read_text())
+        return outcome.get("submission"), outcome.get("release")
+    except (OSError, ValueError, AttributeError):
+        return None

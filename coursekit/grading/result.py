@@ -31,7 +31,8 @@ EVENTS = {
     "edited_metadata": "edited grading metadata",
 }
 # the outcome file's fields (the result without the gradebook part and the files)
-OUTCOME_KEYS = ("student", "assignment", "status", "seconds", "notes", "flags", "grader_errors", "events")
+OUTCOME_KEYS = ("student", "assignment", "status", "seconds", "notes", "flags", "grader_errors", "events",
+                "submission")
 
 
 def event(kind: str, notebook: str | None = None, cell: str | None = None) -> dict:
@@ -50,7 +51,8 @@ class Result:
     not compare (scored 0, marked for the instructor); events: event() dicts for the report;
     gradebook: the private gradebook's scores and comments (worker.read_submission), None if the
     grader could not run it; autograded: {relative path: bytes} of the autograded folder;
-    error: why the grader could not run it."""
+    error: why the grader could not run it; submission: the fingerprint of the files graded
+    (releases.fingerprint, set by the coordinator)."""
     student: str
     assignment: str
     status: str = GRADED
@@ -62,6 +64,7 @@ class Result:
     gradebook: dict | None = None
     autograded: dict = dataclasses.field(default_factory=dict)
     error: str | None = None
+    submission: str | None = None
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
