@@ -2,7 +2,7 @@
 
 One job per module, in the order a submission meets them:
 
-    autograde  the command: tasks, --jobs pool or cluster, progress, the table
+    autograde  the command: tasks, --jobs pool or cluster, the table (progress: the bar)
     limits     the default limits (cell and submission timeouts, the memory cap)
     result     the result contract: Result, Outcome, events, failed(), the outcome file
     intake     which submissions there are; one copied to a scratch folder, made gradable
