@@ -107,3 +107,17 @@ def test_recheck_kernel_in_the_sandbox(tmp_path, records):
     assert verdict == {"test_double": (recheck.PASS, ""), "test_halve": (recheck.PASS, "")}
     # the same notebook outside the sandbox sees the file, and the re-check tells
     assert replay(copy.deepcopy(nb), tmp_path, records, sandbox.KernelSetup())["test_double"][0] == recheck.FAIL
+
+
+DIES_ON_ITS_REPLAY = ("import os, pathlib\n_mark = pathlib.Path('ran-once')\nif _mark.exists():\n    os._exit(1)\n"
+                      "_mark.write_text('x')")
+
+
+def test_a_cell_that_dies_when_replayed_is_named_once(tmp_path):
+    """Issue 21: a kernel that died while *replaying* an earlier cell was reported in the cell
+    after the first crash, up to 20 times; now in the cell that was running, once, and that cell
+    is not replayed again."""
+    cells = execute([DIES_ON_ITS_REPLAY, EXIT, "print(1)"], tmp_path)
+    assert errors(cells[0]) == [KERNEL_DIED] and "run again after a restart" in cells[0].outputs[-1].evalue
+    assert errors(cells[1]) == [KERNEL_DIED], cells[1].outputs
+    assert text(cells[2]) == "1\n"

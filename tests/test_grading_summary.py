@@ -69,7 +69,7 @@ def test_cell_notes_name_the_cell(tmp_path):
         3: [error_output(KERNEL_DIED, "the kernel died")],          # the lesson cell: 4th code cell
         "test_halve": [error_output("MemoryError", ""), error_output("CheckFailed", "wrong")],
     })
-    assert summary.cell_notes(out, release) == [
+    assert [e["text"] for e in summary.cell_events(out, release)] == [
         f"{tiny.NAME}: timed out in cell test_double (limit per cell reached)",
         f"{tiny.NAME}: the kernel died in code cell 4",
         f"{tiny.NAME}: ran out of memory in cell test_halve",
@@ -86,3 +86,22 @@ def test_notes_go_on_top_once(tmp_path):
     assert nb.cells[0].source == "**Grading notes** (from the autograder)\n\n- second\n- third"
     summary.add_notes(out, release, [])
     assert nbformat.read(out / tiny.NAME, as_version=4) == nb
+
+
+def test_grading_with_zeros_marks_for_review_in_the_same_transaction(tmp_path):
+    """Issue 21: record.py used to mark the zeros for manual grading in a second transaction
+    after gradebook.grade_with_zeros (a crash between left an unmarked zero)."""
+    from nbgrader.api import Gradebook
+
+    from coursekit import course
+    from coursekit.grading import gradebook
+    root = tiny.write_source(tmp_path / "course")
+    tiny.gradebook(root, {"ann": {"test_double": 1.0, "test_halve": 2.0}})
+    release = tmp_path / "release"
+    release.mkdir()
+    nbformat.write(tiny.answered(), release / tiny.NAME)
+    gradebook.grade_with_zeros(root, tiny.ASSIGNMENT, "ann", release, release, "boom", for_review=True)
+    with Gradebook(course.gradebook_url(root)) as gb:
+        grades = {g.name: (g.auto_score, g.needs_manual_grade)
+                  for nb in gb.find_submission(tiny.ASSIGNMENT, "ann").notebooks for g in nb.grades}
+    assert grades == {"test_double": (0.0, True), "test_halve": (0.0, True)}, grades

@@ -97,16 +97,11 @@ def duration(seconds):
     return f"{seconds / 86400:.3g} d"
 
 
-def cell_notes(autograded, release):
-    """What happened in the kernel, read from the autograded notebooks in the folder
-    `autograded`: timeouts, deaths, memory errors, by cell."""
-    return [event["text"] for event in cell_events(autograded, release)]
-
-
 def cell_events(autograded, release):
-    """The same as dicts: kind ("timeout", "kernel_died", "out_of_memory"), notebook, cell, text.
-    Cells not run because they call a function that looped (loops.py) make one event-less note
-    per notebook, listed under kind None."""
+    """What happened in the kernel, read from the autograded notebooks in the folder
+    `autograded`: timeouts, deaths, memory errors, by cell, as dicts: kind ("timeout",
+    "kernel_died", "out_of_memory"), notebook, cell, text. Cells not run because they call a
+    function that looped (loops.py) make one event-less note per notebook, under kind None."""
     events = []
     for blank in sorted(release.glob("*.ipynb")):
         nb = course.read(autograded / blank.name)
