@@ -79,7 +79,8 @@ def test_delegating_to_recorded_values_scores_nothing(delegated, tmp_path, tmp_p
     for student, bypass in (("delegate", False), ("bypass", True)):
         functions[student] = delegating_submission(course, assignment, tmp_path / student, bypass)
         courses.submit(course, assignment, student, tmp_path / student)
-    assert functions["delegate"], f"{assignment}: no graded function shares a parameter with an oracle"
+    if not functions["delegate"]:   # 12: the oracles take models and loaders no graded function is given
+        pytest.skip(f"{assignment}: no recorded oracle's parameters fit a graded function's: nothing to delegate to")
     proc, _ = courses.run(course, "coursekit.cli", "autograde", assignment)
     assert proc.returncode == 0, proc.stderr[-3000:]
     table, maxima = gradebook.scores(course, assignment, ["key", "delegate", "bypass"])
@@ -89,8 +90,17 @@ def test_delegating_to_recorded_values_scores_nothing(delegated, tmp_path, tmp_p
         scored = {f: [table[student][c] for c in parts[f] if table[student][c]] for f in functions[student]}
         assert not any(scored.values()), f"{student} scored for delegating: {scored}\n{proc.stdout}"
     rows = {ln.split()[0]: ln for ln in proc.stdout.splitlines() if ln.split()[:1] in (["bypass"], ["delegate"])}
-    assert summary.RECHECK_FLAG in rows["bypass"], (
-        "the bypassing submission passes the notebook's tests; the re-check must flag it:\n" + proc.stdout)
+    if passed_in_kernel(course, assignment, "bypass", functions["bypass"]):
+        assert summary.RECHECK_FLAG in rows["bypass"], (
+            "the bypassing submission passes the notebook's tests; the re-check must flag it:\n" + proc.stdout)
     for student in ("delegate", "bypass"):   # and both are named for a person to look at
         assert summary.INTEGRITY_FLAG in rows[student], proc.stdout
         assert f"  {student}: {functions[student][0]} uses a function defined outside" in proc.stdout, proc.stdout
+
+
+def passed_in_kernel(course, assignment, student, functions):
+    """Whether a test cell of one of `functions` passed in nbgrader's pass (no error output):
+    only then has the re-check something to flag (09's delegations already fail there)."""
+    nb = conventions.read(course / "autograded" / student / assignment / f"{assignment}.ipynb")
+    return any(not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+               for f in functions for cell in conventions.test_cells(nb, f))
