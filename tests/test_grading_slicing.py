@@ -65,6 +65,8 @@ def test_a_name_error_in_the_slice_asks_for_the_whole_notebook():
     lesson = code_index(nb, tiny.LESSON)
     assert slicing.missing_names(nb, everything - {lesson}) == {"SCALE"}
     assert slicing.missing_names(nb, everything) == set(), "nothing skipped: nothing to fall back to"
+    cell.outputs[0].evalue = "name 'double' is not defined"   # the learner's double did not compile
+    assert slicing.missing_names(nb, everything - {lesson}) == set(), "no lesson cell makes a graded function"
 
 
 @pytest.mark.slow

@@ -39,10 +39,9 @@ FIX = ("install bubblewrap on this machine (Debian/Ubuntu: apt-get install bubbl
 
 
 def sandbox_problem():
-    """Why a learner's kernel cannot be sandboxed on this machine; "" when it can (the probe
-    of sandbox.problem, run afresh: a worker's machine may have changed)."""
-    sandbox.problem.cache_clear()
-    return sandbox.problem()
+    """Why a learner's kernel cannot be sandboxed on this machine; "" when it can (sandbox.probe,
+    run afresh, and without touching the per-process answer autograde caches)."""
+    return sandbox.probe()
 
 
 @functools.lru_cache(maxsize=1)

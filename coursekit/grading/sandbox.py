@@ -47,9 +47,14 @@ def available():
 
 @functools.lru_cache(maxsize=1)
 def problem():
+    """`probe()`, once per process (autograde asks before every run)."""
+    return probe()
+
+
+def probe():
     """Why a learner's kernel cannot be sandboxed on this machine; "" when it can. Runs this
     Python in a sandbox made with the grader's own bubblewrap options, which also fails where
-    bwrap is installed but the kernel forbids user namespaces. Probed once per process."""
+    bwrap is installed but the kernel forbids user namespaces."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed (not found on PATH)"
     with tempfile.TemporaryDirectory(prefix="coursekit-probe-") as work:
