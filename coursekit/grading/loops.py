@@ -14,9 +14,8 @@ from __future__ import annotations
 import ast
 import re
 
-from nbformat.notebooknode import NotebookNode
-
 from .. import course
+from .kernel import error_output
 
 TIMEOUT_ENAME = "CellTimeoutError"
 NOT_RUN_ENAME = "NotRun"
@@ -81,18 +80,13 @@ def timed_out(cell):
 def timeout_output(function, seconds, where):
     """The one error a timed-out cell keeps, naming the function."""
     what = f"`{function}` was still running" if function else "this cell was still running"
-    return _error(TIMEOUT_ENAME, f"{what} in {where} after {seconds:g} s, the limit for one cell: it was "
+    return error_output(TIMEOUT_ENAME, f"{what} in {where} after {seconds:g} s, the limit for one cell: it was "
                                  "stopped. An endless loop, or far more work than the task needs?")
 
 
 def not_run_output(function, label):
-    return _error(NOT_RUN_ENAME, f"not run: it calls `{function}`, which ran past the time limit in {label}; "
+    return error_output(NOT_RUN_ENAME, f"not run: it calls `{function}`, which ran past the time limit in {label}; "
                                  "this cell would only wait for it again")
-
-
-def _error(ename, evalue):
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
-                        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"])
 
 
 def label(nb, index):

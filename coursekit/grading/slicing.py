@@ -14,6 +14,7 @@ import hashlib
 import re
 
 from .. import course
+from .integrity_uses import parse  # a cell's syntax tree, IPython magics turned into Python
 
 NOT_RUN_TEXT = "[not run when grading: the grade does not need this lesson cell]\n"
 WHOLE_NOTE = "graded with every cell run (the graded cells needed a name that a lesson cell makes)"
@@ -72,21 +73,10 @@ def missing_names(nb, needed):
     return missing - set(course.graded_functions(nb)) if skipped else set()
 
 
-def _tree(source):
-    try:
-        return ast.parse(source)
-    except SyntaxError:
-        try:
-            from IPython.core.inputtransformer2 import TransformerManager
-            return ast.parse(TransformerManager().transform_cell(source))
-        except Exception:  # noqa: BLE001 - not Python at all
-            return None
-
-
 def defined(source):
     """Names a cell binds at its top level (assignments, imports, defs, loop and with targets),
     or None when it cannot be read."""
-    tree = _tree(source)
+    tree = parse(source)
     if tree is None:
         return None
     names = _binds(n for n in _top_level(tree) if not isinstance(n, ast.arg))
@@ -97,7 +87,7 @@ def defined(source):
 
 def used(source):
     """Names a cell reads anywhere (a function body's too: it runs when called), or None."""
-    tree = _tree(source)
+    tree = parse(source)
     if tree is None:
         return None
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
@@ -107,7 +97,7 @@ def free(source):
     """Names a cell reads that neither it nor the function they appear in binds (a test cell's
     own `X = ...`, a function's parameters and locals need no lesson cell), or None. A name read
     before the cell binds it is missed here: the NameError fallback (missing_names) catches it."""
-    tree = _tree(source)
+    tree = parse(source)
     return None if tree is None else _free(tree.body, set())
 
 
